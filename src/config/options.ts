@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Event sources the extension can follow. `auto` picks the best one the host offers. */
+export const SOURCE_NAMES = ['auto', 'audit_log', 'audisp', 'ebpf', 'windows', 'eslogger'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+/** Input formats `replay` and `--replay` understand; `auto` decides by content. */
+export const FORMAT_NAMES = ['auto', 'audit', 'windows_xml', 'windows_json', 'eslogger'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+const seconds = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .int(`${name} must be a whole number of seconds`)
+    .positive(`${name} must be at least 1`);
+
+/**
+ * The extension's options after parsing, with osqueryd's autoload flags first. Defaults follow
+ * osquery's own: events_expiry 3600, events_max 50000, extensions_timeout 3, interval 3.
+ */
+export const extensionOptionsSchema = z.object({
+  socket: z.string().min(1, 'socket must be the path of osqueryd extension manager socket'),
+  timeout: seconds('timeout').default(3),
+  interval: seconds('interval').default(3),
+  verbose: z.boolean().default(false),
+  source: z.enum(SOURCE_NAMES).default('auto'),
+  auditLog: z.string().min(1).default('/var/log/audit/audit.log'),
+  audispSocket: z.string().min(1).default('/var/run/audispd_events'),
+  retention: seconds('retention').default(3600),
+  maxEvents: z.coerce.number().int().positive('max-events must be at least 1').default(50_000),
+  stateDir: z.string().min(1).optional(),
+  config: z.string().min(1).optional(),
+  replay: z.array(z.string().min(1)).optional(),
+  format: z.enum(FORMAT_NAMES).default('auto'),
+});
+
+export type ExtensionOptions = z.infer<typeof extensionOptionsSchema>;
+
+/** Parses raw CLI options; throws an Error listing every bad option and its expected form. */
+export function parseExtensionOptions(raw: Record<string, unknown>): ExtensionOptions {
+  const parsed = extensionOptionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? ''))}: ${i.message}`);
+  throw new Error(`invalid options:\n${lines.join('\n')}`);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
