@@ -1,6 +1,12 @@
-import type { Clock } from '../model/clock';
+import { systemClock, type Clock } from '../model/clock';
 import type { Termination } from '../model/termination';
-import type { Logger } from '../log';
+import { clip, silentLogger, type Logger } from '../log';
+import { Assembler } from './assemble';
+import type { AuditEvent } from './event';
+import { interpretEvent } from './interpret';
+import { newHeader, parseHeader, type RecordHeader } from './parse-record';
+import { RecordType, isDaemonRecord, isStandalone } from './record-types';
+import { SerialTracker } from './serials';
 
 /** Options of an {@link AuditPipeline}. */
 export interface AuditPipelineOptions {
@@ -11,37 +17,132 @@ export interface AuditPipelineOptions {
   ingestClock?: Clock;
   /** Event-time wait before an event with no PROCTITLE/EOE completes (default 2000 ms). */
   completionTimeoutMs?: number;
+  /** Open events kept at most; beyond it the oldest completes early (default 10000). */
+  maxPendingEvents?: number;
 }
 
-/** Counters of an {@link AuditPipeline}. */
+/** Counters of an {@link AuditPipeline}; `evicted` counts events completed early for room. */
 export interface AuditPipelineStats {
   records: number;
   events: number;
   parseErrors: number;
   lost: number;
+  evicted: number;
 }
 
-/** Audit log lines in, termination rows out (implementation in progress). */
+/** Unreadable lines logged one by one before only counting them. */
+const LOGGED_ERRORS = 10;
+
+/**
+ * Audit log lines in, `process_terminations` rows out: parse (parse-record.ts), assemble
+ * (assemble.ts), interpret (interpret.ts). Rows come out when their event completes, in
+ * completion order; everything runs on event time, so a replayed file always gives the same
+ * rows (only `ingest_time` follows the ingest clock). Not safe for concurrent use: one pipeline
+ * per stream. Lines that are not audit records are counted in `parseErrors` and skipped;
+ * empty lines and `#` comments are ignored.
+ */
 export class AuditPipeline {
-  readonly stats: AuditPipelineStats = { records: 0, events: 0, parseErrors: 0, lost: 0 };
+  private readonly header = newHeader();
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly assembler: Assembler;
+  private readonly serials = new SerialTracker();
+  private readonly counts = { records: 0, events: 0, parseErrors: 0 };
+  /** Rows completed by the current call. */
+  private out: Termination[] = [];
+  private readonly onNewEvent = (h: RecordHeader): void => this.serials.see(h.node, h.serial);
 
-  constructor(readonly options: AuditPipelineOptions) {}
-
-  /** One line without its newline; `offset` = byte offset of the line in its file. */
-  push(line: string, offset?: number): Termination[] {
-    void line;
-    void offset;
-    return [];
+  constructor(private readonly options: AuditPipelineOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.ingestClock ?? systemClock;
+    this.assembler = new Assembler(
+      options.completionTimeoutMs ?? 2000,
+      Math.max(1, options.maxPendingEvents ?? 10_000),
+      (event, kept) => this.completed(event, kept),
+    );
   }
 
-  /** Completes pending events older than the newest event time minus the timeout; all with `all`. */
+  /** Counters so far. */
+  get stats(): Readonly<AuditPipelineStats> {
+    return {
+      ...this.counts,
+      lost: this.serials.lost,
+      evicted: this.assembler.evicted,
+    };
+  }
+
+  /**
+   * One line without its newline; `offset` = byte offset of the line in its file. Returns
+   * rows of events this line completed.
+   */
+  push(line: string, offset?: number): Termination[] {
+    const rows: Termination[] = [];
+    this.out = rows;
+    const h = this.header;
+    if (!parseHeader(line, h)) {
+      if (line.length > 0 && line.charCodeAt(0) !== 35 /* # */ && line.trim() !== '') {
+        this.parseError(line);
+      }
+      return rows;
+    }
+    this.counts.records++;
+    if (isStandalone(h.type)) {
+      if (!isDaemonRecord(h.type)) this.serials.see(h.node, h.serial);
+      this.single(line);
+    } else {
+      this.assembler.add(line, h, offset ?? null, this.onNewEvent);
+    }
+    return rows;
+  }
+
+  /**
+   * Completes pending events older than the newest event time minus the timeout; all of them
+   * with `all` (end of input: open serial gaps then count as lost).
+   */
   flush(all = false): Termination[] {
-    void all;
-    return [];
+    const rows: Termination[] = [];
+    this.out = rows;
+    if (all) {
+      this.assembler.completeAll();
+      this.serials.finish();
+    } else this.assembler.expire();
+    return rows;
   }
 
   /** Byte offset of the first line of the oldest incomplete event, or null. */
   pendingOffset(): number | null {
-    return null;
+    return this.assembler.oldestOffset();
+  }
+
+  private single(line: string): void {
+    const h = this.header;
+    this.counts.events++;
+    if (h.type !== RecordType.ANOM_ABEND && h.type !== RecordType.SERVICE_STOP) return;
+    const event: AuditEvent = {
+      node: h.node, sec: h.sec, msec: h.msec, serial: h.serial, syscall: undefined,
+      syscallRecord: undefined, objPids: [], proctitle: undefined,
+      single: { type: h.type, line, start: h.bodyStart },
+    };
+    this.emit(event);
+  }
+
+  private completed(event: AuditEvent, kept: boolean): void {
+    this.counts.events++;
+    if (kept) this.emit(event);
+  }
+
+  private emit(event: AuditEvent): void {
+    const ingestTime = Math.floor(this.clock.now() / 1000);
+    for (const row of interpretEvent(event, { source: this.options.source, ingestTime })) {
+      this.out.push(row);
+    }
+  }
+
+  private parseError(line: string): void {
+    const n = ++this.counts.parseErrors;
+    if (n <= LOGGED_ERRORS) {
+      this.logger.warn('skipped a line that is not an audit record', { line: clip(line), n });
+    }
+    if (n === LOGGED_ERRORS) this.logger.warn('further unreadable lines are only counted');
   }
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version';
 import { registerCommands } from './commands';
+import * as run from './run';
 
 /**
  * Entry point. With no sub-command it runs as an osquery extension (the way osqueryd launches
@@ -14,6 +15,7 @@ async function main(argv: string[]): Promise<void> {
     .description('osquery extension: the process_terminations table and its tools')
     .showHelpAfterError()
     .enablePositionalOptions();
+  run.register(program);
   registerCommands(program);
   await program.parseAsync(argv);
 }

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { archesFor, parseArches, renderRules } from '../audit-rules/rules';
+
+/**
+ * Whether an aarch64 kernel runs 32-bit programs: CONFIG_COMPAT in the kernel config under
+ * /boot. Unknown counts as no, so the rules never name an arch auditctl would reject.
+ */
+function hasCompat32(): boolean {
+  try {
+    return /^CONFIG_COMPAT=y$/m.test(readFileSync(`/boot/config-${os.release()}`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** `rules`: prints the recommended audit rules for this host, the text install.sh installs. */
+export function register(program: Command): void {
+  program
+    .command('rules')
+    .description('print the recommended audit rules (for /etc/audit/rules.d or auditctl -R)')
+    .option('--arch <list>', 'audit arches, comma-separated: b64,b32 (default: this host)')
+    .action((flags: { arch?: string }) => {
+      const arches = flags.arch ? parseArches(flags.arch) : archesFor(os.machine(), hasCompat32());
+      process.stdout.write(renderRules(arches));
+    });
+}
