@@ -40,20 +40,22 @@ export async function withRules(fn) {
   const added = [];
   try {
     for (const r of RULES) {
-      execFileSync('auditctl', r, { stdio: 'ignore' });
+      deleteRule(r, true); // left over by an interrupted run: the add would fail with EEXIST
+      execFileSync('auditctl', r, { stdio: ['ignore', 'ignore', 'pipe'] });
       added.push(r);
     }
     return await fn();
   } finally {
-    for (const r of added) {
-      try {
-        execFileSync('auditctl', ['-d', ...r.slice(1)], { stdio: 'ignore' });
-      } catch {
-        process.stderr.write(
-          `bench: could not delete audit rule: auditctl -d ${r.slice(1).join(' ')}\n`,
-        );
-      }
-    }
+    for (const r of added) deleteRule(r, false);
+  }
+}
+
+function deleteRule(rule, quiet) {
+  try {
+    execFileSync('auditctl', ['-d', ...rule.slice(1)], { stdio: 'ignore' });
+  } catch {
+    if (!quiet)
+      process.stderr.write(`bench: could not run auditctl -d ${rule.slice(1).join(' ')}\n`);
   }
 }
 

@@ -13,7 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 const EQUALS = 2;
 const LESS_THAN = 16;
 const GREATER_THAN_OR_EQUALS = 32;
-const LIVE_ARGS = ['--source', 'audit_log'];
+const LIVE_ARGS = ['--source', 'audit_log', '--verbose'];
 
 /** Kills one fresh sleeper and polls generate(pid = X) until its signal row comes back. */
 async function oneKill(ext, timeoutMs) {
@@ -29,6 +29,13 @@ async function oneKill(ext, timeoutMs) {
     await sleep(2);
   }
   return null;
+}
+
+/** Adds the extension's last stderr lines to an error, since they usually say why. */
+function explain(err, ext) {
+  const exit = ext.child.exitCode === null ? 'running' : `exited with ${ext.child.exitCode}`;
+  const tail = ext.stderr().trim().split('\n').slice(-3).join(' | ');
+  return new Error(`${err.message} (extension ${exit}; stderr: ${tail})`);
 }
 
 /** Launches the extension on the live audit log and waits until a kill shows up in it. */
@@ -56,6 +63,8 @@ export async function benchLatency({ kills, tmp, log }) {
         else lat.push(ms);
         if ((i + 1) % 100 === 0) log(`latency: ${i + 1}/${kills} kills`);
       }
+    } catch (err) {
+      throw explain(err, ext);
     } finally {
       await ext.stop();
     }
@@ -92,6 +101,7 @@ function windowPoller(ext, fromS, lagS) {
   let next = fromS;
   let busy = false;
   let maxCallMs = 0;
+  let error = null;
   const poll = async (untilS) => {
     while (next < untilS) {
       const t0 = performance.now();
@@ -107,7 +117,9 @@ function windowPoller(ext, fromS, lagS) {
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    poll(Math.floor(Date.now() / 1000) - lagS).finally(() => (busy = false));
+    poll(Math.floor(Date.now() / 1000) - lagS)
+      .catch((err) => (error ??= err))
+      .finally(() => (busy = false));
   }, 250);
   return {
     rows,
@@ -115,6 +127,7 @@ function windowPoller(ext, fromS, lagS) {
     async finish(untilS) {
       clearInterval(timer);
       while (busy) await sleep(20);
+      if (error) throw new Error(`generate failed during the workload: ${error.message}`);
       await poll(untilS);
     },
   };
@@ -149,6 +162,7 @@ export async function benchSustained({ rate, duration, share, tmp, log }) {
       log(`sustained: workload done (${w.exits} exits, ${w.signals} signals), collecting rows`);
       await poller.finish(Math.floor(Date.now() / 1000) + 1);
       const found = countMatches(poller.rows, w);
+      const status = await ext.generateTable('process_terminations_status', []).catch(() => []);
       const produced = w.exits + w.signals;
       return {
         target_rate: rate,
@@ -163,7 +177,10 @@ export async function benchSustained({ rate, duration, share, tmp, log }) {
         cpu_percent: cpu * 100,
         vmhwm_mib: hwm,
         max_window_call_ms: poller.maxCallMs(),
+        source_status: status[0] ?? null,
       };
+    } catch (err) {
+      throw explain(err, ext);
     } finally {
       await ext.stop();
     }

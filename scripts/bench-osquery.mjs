@@ -60,9 +60,23 @@ function rpc(socket, use) {
   });
 }
 
+// The extension listens on its own socket only after registering: wait for it to appear.
+async function pingUntilUp(socket, timeoutMs = 5000) {
+  const t0 = performance.now();
+  for (;;) {
+    try {
+      return await rpc(socket, (c, done) => c.ping(done));
+    } catch (err) {
+      const retry = err.code === 'ENOENT' || err.code === 'ECONNREFUSED';
+      if (!retry || performance.now() - t0 > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
 // As osqueryd does for every query: a ping over one fresh connection, the call over another.
 async function callExtension(socket, request) {
-  await rpc(socket, (c, done) => c.ping(done));
+  await pingUntilUp(socket);
   const res = await rpc(socket, (c, done) =>
     c.call('table', 'process_terminations', request, done),
   );
@@ -104,10 +118,14 @@ export async function launch(dir, args) {
     exited,
     stderr: () => stderr,
     /** Rows of `process_terminations` for the given constraints [{ name, op, expr }]. */
-    async generate(constraints) {
+    generate(constraints) {
+      return this.generateTable('process_terminations', constraints);
+    },
+    /** Rows of any table the extension serves. */
+    async generateTable(table, constraints) {
       const { uuid } = await registered;
       const request = { action: 'generate', context: contextJson(constraints) };
-      return callExtension(`${socket}.${uuid}`, request);
+      return callExtension(`${socket}.${uuid}`, table, request);
     },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

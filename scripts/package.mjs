@@ -5,7 +5,15 @@
 // blob with postject. Run with `npm run package` on the platform you build for; docs/deploy.md
 // has the Windows and macOS notes. Usage: node scripts/package.mjs [--out FILE]
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -73,7 +81,10 @@ async function bundle(work) {
 function seaBlob(work, main) {
   const blob = path.join(work, 'sea-prep.blob');
   const config = path.join(work, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true }));
+  writeFileSync(
+    config,
+    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true }),
+  );
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
   return blob;
 }
@@ -87,7 +98,9 @@ function inject(out, blob) {
   if (mac) execFileSync('codesign', ['--remove-signature', out], { stdio: 'inherit' });
   const args = [out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE];
   if (mac) args.push('--macho-segment-name', 'NODE_SEA');
-  execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), ...args], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), ...args], {
+    stdio: 'inherit',
+  });
   if (mac) execFileSync('codesign', ['--sign', '-', out], { stdio: 'inherit' });
 }
 
@@ -103,7 +116,9 @@ async function main() {
   writeFileSync(path.join(path.dirname(out), 'process-terminations.rules'), rules);
   const version = execFileSync(out, ['--version'], { encoding: 'utf8' }).trim();
   const mb = (statSync(out).size / 1e6).toFixed(1);
-  process.stdout.write(`built ${path.relative(process.cwd(), out)} (version ${version}, ${mb} MB)\n`);
+  process.stdout.write(
+    `built ${path.relative(process.cwd(), out)} (version ${version}, ${mb} MB)\n`,
+  );
 }
 
 main().catch((err) => {

@@ -55,7 +55,12 @@ export class Assembler {
    * Adds a record of a multi-record event. `isNew` is called when it starts a new event
    * (for serial accounting). Returns nothing: completed events go to the complete callback.
    */
-  add(line: string, h: RecordHeader, offset: number | null, isNew: (h: RecordHeader) => void): void {
+  add(
+    line: string,
+    h: RecordHeader,
+    offset: number | null,
+    isNew: (h: RecordHeader) => void,
+  ): void {
     const timeMs = h.sec * 1000 + h.msec;
     let p = this.find(h);
     if (h.type === RecordType.EOE) {
@@ -112,8 +117,15 @@ export class Assembler {
 
   private insert(h: RecordHeader, dueMs: number, offset: number | null): Pending {
     const event: AuditEvent = {
-      node: h.node, sec: h.sec, msec: h.msec, serial: h.serial, syscall: undefined,
-      syscallRecord: undefined, objPids: [], proctitle: undefined, single: undefined,
+      node: h.node,
+      sec: h.sec,
+      msec: h.msec,
+      serial: h.serial,
+      syscall: undefined,
+      syscallRecord: undefined,
+      objPids: [],
+      proctitle: undefined,
+      single: undefined,
     };
     const p: Pending = { event, dueMs, offset, skip: false, next: this.open.get(h.serial) };
     this.open.set(h.serial, p);
@@ -180,7 +192,8 @@ function syscallOf(line: string, h: RecordHeader): TerminationSyscall | undefine
   const archAt = line.indexOf('arch=', h.bodyStart);
   const nrAt = line.indexOf('syscall=', h.bodyStart);
   const arch = archAt < 0 ? -1 : parseNumber(line, archAt + 5, 16);
-  if (knownArch(arch)) return terminationSyscall(arch, nrAt < 0 ? -1 : parseNumber(line, nrAt + 8, 10));
+  if (knownArch(arch))
+    return terminationSyscall(arch, nrAt < 0 ? -1 : parseNumber(line, nrAt + 8, 10));
   if (line.indexOf('\x1d', h.bodyStart) < 0) return undefined;
   return asTerminationSyscall(parseFields(line, h.bodyStart, h.type).SYSCALL);
 }

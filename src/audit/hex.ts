@@ -5,7 +5,17 @@
  * way are decoded; any other unquoted value is kept as written.
  */
 const HEX_FIELDS: ReadonlySet<string> = new Set([
-  'comm', 'exe', 'ocomm', 'proctitle', 'cmd', 'cwd', 'name', 'path', 'dir', 'key', 'acct',
+  'comm',
+  'exe',
+  'ocomm',
+  'proctitle',
+  'cmd',
+  'cwd',
+  'name',
+  'path',
+  'dir',
+  'key',
+  'acct',
   'unit',
 ]);
 

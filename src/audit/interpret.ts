@@ -19,10 +19,15 @@ export interface InterpretContext {
 }
 
 /** Where each signal call keeps its target and signal: argument indexes a0..a3. */
-const SIGNAL_ARGS: Readonly<Record<Exclude<TerminationSyscall, 'exit' | 'exit_group'>, {
-  readonly target: number | null;
-  readonly sig: number;
-}>> = {
+const SIGNAL_ARGS: Readonly<
+  Record<
+    Exclude<TerminationSyscall, 'exit' | 'exit_group'>,
+    {
+      readonly target: number | null;
+      readonly sig: number;
+    }
+  >
+> = {
   kill: { target: 0, sig: 1 },
   tkill: { target: 0, sig: 1 },
   tgkill: { target: 0, sig: 2 }, // a0 is the thread group (the process), a1 the thread
@@ -48,12 +53,12 @@ export function interpretEvent(event: AuditEvent, ctx: InterpretContext): Termin
 type Get = (key: string) => string | null | undefined;
 
 function fieldsOf(record: StoredRecord): Get {
+  const { line, start } = record;
   if (record.type === RecordType.SERVICE_STOP) {
     // User-space messages nest their fields in msg='...': split them all.
-    const fields = parseFields(record.line, record.start, record.type);
+    const fields = parseFields(line, start, record.type);
     return (key) => fields[key];
   }
-  const { line, start } = record;
   const separator = line.indexOf('\x1d', start);
   return (key) => fieldValue(line, start, key, separator);
 }
@@ -63,7 +68,12 @@ function fieldsOf(record: StoredRecord): Get {
  * object spread costs tens of microseconds a call on Node 20 (this is the hot path); keys are
  * in table order.
  */
-function base(event: AuditEvent, n: number, kind: TerminationKind, ctx: InterpretContext): Termination {
+function base(
+  event: AuditEvent,
+  n: number,
+  kind: TerminationKind,
+  ctx: InterpretContext,
+): Termination {
   return {
     time: event.sec,
     ingest_time: ctx.ingestTime,
@@ -163,7 +173,11 @@ function signalRows(
   });
 }
 
-function interpretSingle(event: AuditEvent, record: StoredRecord, ctx: InterpretContext): Termination[] {
+function interpretSingle(
+  event: AuditEvent,
+  record: StoredRecord,
+  ctx: InterpretContext,
+): Termination[] {
   const f = fieldsOf(record);
   if (record.type === RecordType.ANOM_ABEND) {
     const row = base(event, 0, 'crash', ctx);

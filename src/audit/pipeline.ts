@@ -30,6 +30,9 @@ export interface AuditPipelineStats {
   evicted: number;
 }
 
+/** The result of the many calls that complete nothing: shared, so it is frozen. */
+const NO_ROWS: Termination[] = Object.freeze([]) as unknown as Termination[];
+
 /** Unreadable lines logged one by one before only counting them. */
 const LOGGED_ERRORS = 10;
 
@@ -73,17 +76,17 @@ export class AuditPipeline {
 
   /**
    * One line without its newline; `offset` = byte offset of the line in its file. Returns
-   * rows of events this line completed.
+   * rows of events this line completed. An empty result is a shared frozen array: copy
+   * before adding to it.
    */
   push(line: string, offset?: number): Termination[] {
-    const rows: Termination[] = [];
-    this.out = rows;
+    this.out = NO_ROWS;
     const h = this.header;
     if (!parseHeader(line, h)) {
       if (line.length > 0 && line.charCodeAt(0) !== 35 /* # */ && line.trim() !== '') {
         this.parseError(line);
       }
-      return rows;
+      return NO_ROWS;
     }
     this.counts.records++;
     if (isStandalone(h.type)) {
@@ -92,7 +95,7 @@ export class AuditPipeline {
     } else {
       this.assembler.add(line, h, offset ?? null, this.onNewEvent);
     }
-    return rows;
+    return this.out;
   }
 
   /**
@@ -100,13 +103,12 @@ export class AuditPipeline {
    * with `all` (end of input: open serial gaps then count as lost).
    */
   flush(all = false): Termination[] {
-    const rows: Termination[] = [];
-    this.out = rows;
+    this.out = NO_ROWS;
     if (all) {
       this.assembler.completeAll();
       this.serials.finish();
     } else this.assembler.expire();
-    return rows;
+    return this.out;
   }
 
   /** Byte offset of the first line of the oldest incomplete event, or null. */
@@ -119,8 +121,14 @@ export class AuditPipeline {
     this.counts.events++;
     if (h.type !== RecordType.ANOM_ABEND && h.type !== RecordType.SERVICE_STOP) return;
     const event: AuditEvent = {
-      node: h.node, sec: h.sec, msec: h.msec, serial: h.serial, syscall: undefined,
-      syscallRecord: undefined, objPids: [], proctitle: undefined,
+      node: h.node,
+      sec: h.sec,
+      msec: h.msec,
+      serial: h.serial,
+      syscall: undefined,
+      syscallRecord: undefined,
+      objPids: [],
+      proctitle: undefined,
       single: { type: h.type, line, start: h.bodyStart },
     };
     this.emit(event);
@@ -133,9 +141,10 @@ export class AuditPipeline {
 
   private emit(event: AuditEvent): void {
     const ingestTime = Math.floor(this.clock.now() / 1000);
-    for (const row of interpretEvent(event, { source: this.options.source, ingestTime })) {
-      this.out.push(row);
-    }
+    const rows = interpretEvent(event, { source: this.options.source, ingestTime });
+    if (rows.length === 0) return;
+    if (this.out === NO_ROWS) this.out = rows;
+    else for (const row of rows) this.out.push(row);
   }
 
   private parseError(line: string): void {

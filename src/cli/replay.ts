@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Clock } from '../model/clock';
-import { TERMINATION_COLUMNS } from '../model/termination-columns';
 import type { Termination } from '../model/termination';
 import { formatNames } from '../replay/formats';
 import { readRows } from '../replay/read-rows';
 import { createLogger } from './logging';
 
 /** Rows are written in batches of about this many characters. */
-const BATCH_CHARS = 1 << 20;
+const BATCH_CHARS = 256 * 1024;
 
 /**
  * `process-terminations replay [--format F] FILE...`: the rows recorded logs give, one JSON
@@ -23,17 +22,19 @@ export function register(program: Command): void {
     .option('--ingest-time <seconds>', 'fixed ingest_time for reproducible output', parseSeconds)
     .option('-v, --verbose', 'log progress and statistics to stderr', false)
     .argument('<files...>', 'log files, replayed in the order given')
-    .action(async (files: string[], opts: { format: string; ingestTime?: number; verbose: boolean }) => {
-      const fixed = opts.ingestTime;
-      const ingestClock: Clock | undefined =
-        fixed === undefined ? undefined : { now: () => fixed * 1000 };
-      const rows = readRows(files, {
-        format: opts.format,
-        logger: createLogger(opts.verbose),
-        ingestClock,
-      });
-      await writeRows(rows);
-    });
+    .action(
+      async (files: string[], opts: { format: string; ingestTime?: number; verbose: boolean }) => {
+        const fixed = opts.ingestTime;
+        const ingestClock: Clock | undefined =
+          fixed === undefined ? undefined : { now: () => fixed * 1000 };
+        const rows = readRows(files, {
+          format: opts.format,
+          logger: createLogger(opts.verbose),
+          ingestClock,
+        });
+        await writeRows(rows);
+      },
+    );
 }
 
 function parseSeconds(text: string): number {
@@ -44,17 +45,44 @@ function parseSeconds(text: string): number {
   return n;
 }
 
-const NAMES = TERMINATION_COLUMNS.map((c) => c.name);
-const KEYS = NAMES.map((name) => JSON.stringify(name));
+/**
+ * A copy of the row with its keys in table order (TERMINATION_COLUMNS; a test checks they
+ * match), so one native JSON.stringify writes it; about twice as fast as joining columns.
+ */
+function ordered(r: Termination): Termination {
+  return {
+    time: r.time,
+    ingest_time: r.ingest_time,
+    eid: r.eid,
+    kind: r.kind,
+    pid: r.pid ?? null,
+    path: r.path ?? null,
+    name: r.name ?? null,
+    cmdline: r.cmdline ?? null,
+    parent: r.parent ?? null,
+    uid: r.uid ?? null,
+    auid: r.auid ?? null,
+    user: r.user ?? null,
+    exit_code: r.exit_code ?? null,
+    signal: r.signal ?? null,
+    signal_name: r.signal_name ?? null,
+    actor_pid: r.actor_pid ?? null,
+    actor_path: r.actor_path ?? null,
+    actor_name: r.actor_name ?? null,
+    actor_uid: r.actor_uid ?? null,
+    actor_auid: r.actor_auid ?? null,
+    actor_user: r.actor_user ?? null,
+    service: r.service ?? null,
+    syscall: r.syscall ?? null,
+    success: r.success ?? null,
+    process_guid: r.process_guid ?? null,
+    source: r.source,
+  };
+}
 
-/** One row as a JSON object with the columns in table order. */
+/** One row as a JSON object with every column in table order; a missing value is null. */
 export function rowJson(row: Termination): string {
-  let out = '{';
-  for (let i = 0; i < NAMES.length; i++) {
-    const value = row[NAMES[i] as keyof Termination];
-    out += `${i === 0 ? '' : ','}${KEYS[i] as string}:${JSON.stringify(value ?? null)}`;
-  }
-  return `${out}}`;
+  return JSON.stringify(ordered(row));
 }
 
 async function writeRows(rows: AsyncIterable<Termination>): Promise<void> {

@@ -1,6 +1,11 @@
 import { Command, Option } from 'commander';
 import { EventBuffer } from '../buffer/event-buffer';
-import { FORMAT_NAMES, parseExtensionOptions, SOURCE_NAMES, type ExtensionOptions } from '../config/options';
+import {
+  FORMAT_NAMES,
+  parseExtensionOptions,
+  SOURCE_NAMES,
+  type ExtensionOptions,
+} from '../config/options';
 import type { Logger } from '../log';
 import { systemClock } from '../model/clock';
 import { startExtension, type RunningExtension } from '../osquery/extension';
@@ -18,19 +23,40 @@ const STOP_DEADLINE_MS = 1800;
  */
 export function register(program: Command): void {
   program
-    .option('--socket <path>', "osqueryd's extension manager socket (--extensions_socket); required")
+    .option(
+      '--socket <path>',
+      "osqueryd's extension manager socket (--extensions_socket); required",
+    )
     .option('--timeout <s>', 'seconds to keep trying to reach osqueryd at start', '3')
     .option('--interval <s>', 'seconds between checks that osqueryd is still there', '3')
     .option('--verbose', 'log debug lines to stderr', false)
-    .addOption(new Option('--source <name>', 'where events come from').choices(SOURCE_NAMES).default('auto'))
-    .option('--audit-log <path>', 'audit log to follow (source audit_log)', '/var/log/audit/audit.log')
-    .option('--audisp-socket <path>', 'auditd dispatcher socket (source audisp)', '/var/run/audispd_events')
+    .addOption(
+      new Option('--source <name>', 'where events come from').choices(SOURCE_NAMES).default('auto'),
+    )
+    .option(
+      '--audit-log <path>',
+      'audit log to follow (source audit_log)',
+      '/var/log/audit/audit.log',
+    )
+    .option(
+      '--audisp-socket <path>',
+      'auditd dispatcher socket (source audisp)',
+      '/var/run/audispd_events',
+    )
     .option('--retention <s>', 'seconds a row stays queryable (like osquery events_expiry)', '3600')
-    .option('--max-events <n>', 'rows kept at most; the oldest are dropped first (events_max)', '50000')
+    .option(
+      '--max-events <n>',
+      'rows kept at most; the oldest are dropped first (events_max)',
+      '50000',
+    )
     .option('--state-dir <dir>', 'directory for the resume checkpoint')
     .option('--config <file>', 'configuration file (watchlist and more)')
     .option('--replay <files...>', 'serve rows read from these files instead of live sources')
-    .addOption(new Option('--format <name>', 'format of --replay files').choices(FORMAT_NAMES).default('auto'))
+    .addOption(
+      new Option('--format <name>', 'format of --replay files')
+        .choices(FORMAT_NAMES)
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       '\nWith no command it runs as an osquery extension, the way osqueryd autoloads it:\n' +
@@ -93,6 +119,10 @@ export async function runExtension(options: ExtensionOptions): Promise<number> {
 
 async function stopSources(sources: readonly EventSource[], logger: Logger): Promise<void> {
   for (const s of sources) {
-    await s.stop().catch((err: unknown) => logger.warn('source stop failed', { source: s.name, error: String(err) }));
+    await s
+      .stop()
+      .catch((err: unknown) =>
+        logger.warn('source stop failed', { source: s.name, error: String(err) }),
+      );
   }
 }

@@ -3,9 +3,9 @@ import { silentLogger, type Logger } from '../log';
 import { openBacklog } from './backlog';
 import { describePosition, fileIdOf, sameFile, type FilePosition } from './file-id';
 import { findCopy, positionStillOnDisk } from './find-copy';
-import type { Fingerprint } from './fingerprint';
 import type { Line } from './line-splitter';
-import { isCode, listFamily } from './log-family';
+import { isCode } from './log-family';
+import { openSuccessors } from './successors';
 import { seekToTime, type LineTime } from './time-seek';
 import { TrackedFile } from './tracked-file';
 import { Wakeup } from './wakeup';
@@ -30,7 +30,7 @@ export interface FollowerOptions {
   pollMs?: number;
   /** Quiet time before `idle`. Default 200. */
   idleMs?: number;
-  /** Bytes per read. Default 1 MiB. */
+  /** Bytes per read; the lines of one read are handed out at once. Default 256 KiB. */
   chunkBytes?: number;
   /** Rotated files last modified before this time (ms) are not read back. Default 0: all. */
   notBefore?: number;
@@ -71,19 +71,35 @@ export class RotatingFollower {
 
   constructor(private readonly options: FollowerOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.buf = Buffer.alloc(options.chunkBytes ?? 1 << 20);
+    this.buf = Buffer.alloc(options.chunkBytes ?? 256 * 1024);
     this.wakeup = new Wakeup(options.path, options.pollMs ?? 200, this.logger);
   }
 
-  /** Checks the resume position, reads the backlog through the live log's end, then follows. */
+  /** Resolves once the backlog has been read to the live log's end (after `open`). */
+  caughtUp: Promise<void> = Promise.resolve();
+
+  /** Opens the files and reads the backlog through the live log's end, then keeps following. */
   async start(): Promise<void> {
+    await this.open();
+    await this.caughtUp;
+  }
+
+  /**
+   * Checks the resume position and opens the backlog files; reading them goes on in the
+   * background (see `caughtUp`), then following. Rejects when the live log cannot be opened.
+   */
+  async open(): Promise<void> {
     const { path, resume } = this.options;
     if (resume && !(await positionStillOnDisk(path, resume))) {
       this.reportGap('the file the last run stopped in is gone or shorter', resume);
     }
     this.queue = await openBacklog(path, this.options.notBefore ?? 0);
     await this.skipOlder();
-    await this.pump();
+    if (this.stopped) {
+      await Promise.all(this.queue.map((f) => f.close()));
+      return;
+    }
+    this.caughtUp = this.pump();
     this.wakeup.start(() => void this.pump());
   }
 
@@ -96,15 +112,14 @@ export class RotatingFollower {
     }
   }
 
-  /** Stops following and closes every file. Idempotent. */
+  /** Stops following and closes every file; `position` still answers. Idempotent. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     this.wakeup.stop();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.pumping;
-    const files = this.queue;
-    this.queue = [];
-    await Promise.all(files.map((f) => f.close()));
+    await Promise.all(this.queue.map((f) => f.close()));
   }
 
   /**
@@ -186,7 +201,11 @@ export class RotatingFollower {
     // open descriptor, so keep reading it until another file takes the name.
     if (!st || sameFile(fileIdOf(st), cur.id)) return false;
     await this.drain(cur);
-    const next = await this.filesAfter(cur);
+    const next = await openSuccessors(
+      this.options.path,
+      cur,
+      this.finished.map((r) => r.pos),
+    );
     this.queue.push(...next);
     return next.length > 0;
   }
@@ -208,34 +227,6 @@ export class RotatingFollower {
     } else if (from.offset > 0) {
       this.reportGap('the log was truncated and no copy of it was found beside it', from);
     }
-  }
-
-  // Files that took over after `cur`: the ones after it in rotation order, or, when it is no
-  // longer among them, the ones written since it was last (and the live log in any case).
-  private async filesAfter(cur: TrackedFile): Promise<TrackedFile[]> {
-    const family = await listFamily(this.options.path);
-    const at = family.findIndex((m) => sameFile(m.id, cur.id));
-    const later =
-      at >= 0
-        ? family.slice(at + 1)
-        : family.filter((m) => m.path === this.options.path || m.mtimeMs >= cur.mtimeMs);
-    const out: TrackedFile[] = [];
-    for (const m of later) {
-      const file = await TrackedFile.open(m.path).catch((err: unknown) => {
-        if (isCode(err, 'ENOENT')) return null;
-        throw err;
-      });
-      if (!file) continue;
-      if (!sameFile(file.id, m.id) || (await this.wasRead(file))) await file.close();
-      else out.push(file);
-    }
-    return out;
-  }
-
-  // A file already read (same inode and same first bytes), met again under a new name.
-  private async wasRead(file: TrackedFile): Promise<boolean> {
-    await file.check(await file.stat());
-    return this.finished.some((r) => sameFile(r.pos, file.id) && sameFp(r.pos.fingerprint, file));
   }
 
   private async finishFirst(): Promise<void> {
@@ -262,10 +253,6 @@ export class RotatingFollower {
     this.idleTimer = setTimeout(() => this.options.handlers.idle(), this.options.idleMs ?? 200);
     this.idleTimer.unref();
   }
-}
-
-function sameFp(fp: Fingerprint | null, file: TrackedFile): boolean {
-  return fp !== null && file.fingerprint !== null && fp.sha256 === file.fingerprint.sha256;
 }
 
 async function statOrNull(path: string) {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import * as thrift from 'thrift';
 import { TBinaryProtocol, TBufferedTransport } from 'thrift';
 import { clip, type Logger } from '../log';
+import { GuardedBinaryProtocol } from './guarded-protocol';
 
 /** Limits on what one connection may make the server hold or redo. */
 export interface ConnectionLimits {
@@ -34,8 +35,9 @@ export interface RequestProcessor {
 }
 
 // Thrown by the transport when a request is not complete yet (exported by thrift, untyped).
-const InputBufferUnderrunError = (thrift as unknown as { InputBufferUnderrunError: ErrorConstructor })
-  .InputBufferUnderrunError;
+const InputBufferUnderrunError = (
+  thrift as unknown as { InputBufferUnderrunError: ErrorConstructor }
+).InputBufferUnderrunError;
 
 type ReceiverFactory = (
   callback: (trans: TBufferedTransport) => void,
@@ -66,7 +68,7 @@ export function serveConnection(
     }),
   );
   const onMessages = (trans: TBufferedTransport): void => {
-    const input = new TBinaryProtocol(trans);
+    const input = new GuardedBinaryProtocol(trans, limits.maxMessageBytes);
     try {
       for (;;) {
         processor.process(input, output);

@@ -121,8 +121,9 @@ class Lifecycle implements RunningExtension {
   }
 
   private async shutdown(exit: ExtensionExit, deregister: boolean): Promise<ExtensionExit> {
-    const log = exit.code === 0 ? this.options.logger.info : this.options.logger.error;
-    log('stopping extension', { reason: exit.reason });
+    this.options.logger[exit.code === 0 ? 'info' : 'error']('stopping extension', {
+      reason: exit.reason,
+    });
     this.watchdog.stop();
     if (deregister) await this.deregister();
     await this.server.close().catch(() => undefined);

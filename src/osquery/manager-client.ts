@@ -45,7 +45,9 @@ export function openManager(path: string, callTimeoutMs: number): Promise<Manage
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       conn.destroy();
-      reject(new ManagerError(`cannot connect to osqueryd at ${path}: ${err.message}`, isGone(err)));
+      reject(
+        new ManagerError(`cannot connect to osqueryd at ${path}: ${err.message}`, isGone(err)),
+      );
     };
     conn.once('error', onError);
     conn.once('connect', () => {
@@ -86,7 +88,10 @@ function createUDSConnectionSafe(path: string): Connection {
   const lib = thriftLib as unknown as {
     createUDSConnection(path: string, options: object): Connection;
   };
-  return lib.createUDSConnection(path, { transport: TBufferedTransport, protocol: TBinaryProtocol });
+  return lib.createUDSConnection(path, {
+    transport: TBufferedTransport,
+    protocol: TBinaryProtocol,
+  });
 }
 
 function wrap(conn: Connection, callTimeoutMs: number): ManagerConnection {
@@ -98,7 +103,9 @@ function wrap(conn: Connection, callTimeoutMs: number): ManagerConnection {
     for (const w of waiters) w(err);
     waiters.clear();
   };
-  conn.on('error', (err: NodeJS.ErrnoException) => fail(new ManagerError(err.message, isGone(err))));
+  conn.on('error', (err: NodeJS.ErrnoException) =>
+    fail(new ManagerError(err.message, isGone(err))),
+  );
   conn.on('close', () => fail(new ManagerError('osqueryd closed the connection', true)));
   const call = <T>(what: string, run: () => Promise<T>): Promise<T> => {
     if (closed) return Promise.reject(closed);

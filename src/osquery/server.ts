@@ -1,7 +1,12 @@
 import { chmodSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../log';
-import { DEFAULT_LIMITS, serveConnection, type ConnectionLimits, type RequestProcessor } from './connection';
+import {
+  DEFAULT_LIMITS,
+  serveConnection,
+  type ConnectionLimits,
+  type RequestProcessor,
+} from './connection';
 import { isFileSocket } from './paths';
 
 /** Options of the extension's endpoint. */
@@ -40,7 +45,9 @@ export class ExtensionServer {
     const fileSocket = isFileSocket(path, platform);
     if (fileSocket) removeStaleSocket(path);
     const server = createServer((socket) => this.accept(socket));
-    server.on('error', (err) => this.options.logger.warn('extension server error', { error: err.message }));
+    server.on('error', (err) =>
+      this.options.logger.warn('extension server error', { error: err.message }),
+    );
     const oldMask = fileSocket ? process.umask(0o177) : null;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -70,8 +77,15 @@ export class ExtensionServer {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (this.path) removeStaleSocket(this.path);
+    const path = this.path;
     this.path = null;
+    if (path) {
+      try {
+        removeStaleSocket(path);
+      } catch (err) {
+        this.options.logger.warn('could not remove the extension socket', { error: String(err) });
+      }
+    }
   }
 
   private accept(socket: Socket): void {
@@ -83,7 +97,12 @@ export class ExtensionServer {
     }
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
-    serveConnection(socket, this.processor, this.options.limits ?? DEFAULT_LIMITS, this.options.logger);
+    serveConnection(
+      socket,
+      this.processor,
+      this.options.limits ?? DEFAULT_LIMITS,
+      this.options.logger,
+    );
   }
 }
 

@@ -4,7 +4,10 @@
  */
 import './q-shim';
 import { Int64 } from 'thrift';
-import { Client as ExtensionClient, Processor as ExtensionProcessor } from '../../extension/gen/Extension';
+import {
+  Client as ExtensionClient,
+  Processor as ExtensionProcessor,
+} from '../../extension/gen/Extension';
 import { Client as ManagerClient } from '../../extension/gen/ExtensionManager';
 import {
   ExtensionResponse,

@@ -34,7 +34,8 @@ async function* readAudit(file: string, options: FormatReadOptions): AsyncIterab
     for (let i = 0; i < out.length; i++) rows.push(out[i] as Termination);
   };
   // Lines are pushed synchronously a chunk at a time; rows are handed on between chunks.
-  for await (const _ of scanLines(file, onLine)) {
+  const chunks = scanLines(file, onLine);
+  while (!(await chunks.next()).done) {
     const batch = rows;
     rows = [];
     yield* batch;

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 export type LineFn = (line: string, offset: number) => void;
 
 /** Default read size: large reads keep system calls and per-chunk work rare. */
-export const CHUNK_BYTES = 4 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
 /**
  * Calls `onLine` for each line of `file`, in order, yielding after each chunk so the caller can
@@ -51,20 +51,27 @@ function grow(buf: Buffer): Buffer {
 }
 
 /** Emits the complete lines of buf[0, filled); returns the bytes consumed. */
-function splitLines(buf: Buffer, filled: number, base: number, onLine: LineFn, last: boolean): number {
+function splitLines(
+  buf: Buffer,
+  filled: number,
+  base: number,
+  onLine: LineFn,
+  last: boolean,
+): number {
   const end = last ? filled : buf.lastIndexOf(10, filled - 1) + 1;
   if (end <= 0) return 0;
-  if (isAscii(buf.subarray(0, end))) splitAscii(buf.toString("latin1", 0, end), base, onLine);
+  if (isAscii(buf.subarray(0, end)))
+    splitAscii(buf, buf.toString('latin1', 0, end), end, base, onLine);
   else splitBytes(buf, end, base, onLine);
   return end;
 }
 
-function splitAscii(text: string, base: number, onLine: LineFn): void {
+/** Newlines are found in the bytes (a native scan) and the lines cut from the decoded text. */
+function splitAscii(buf: Buffer, text: string, end: number, base: number, onLine: LineFn): void {
   let start = 0;
-  const n = text.length;
-  while (start < n) {
-    let nl = text.indexOf('\n', start);
-    if (nl < 0) nl = n;
+  while (start < end) {
+    let nl = buf.indexOf(10, start);
+    if (nl < 0 || nl >= end) nl = end;
     const stop = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     onLine(text.slice(start, stop), base + start);
     start = nl + 1;

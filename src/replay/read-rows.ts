@@ -2,7 +2,13 @@ import { open } from 'node:fs/promises';
 import { systemClock, type Clock } from '../model/clock';
 import type { Termination } from '../model/termination';
 import { silentLogger, type Logger } from '../log';
-import { detectFormat, findFormat, formatNames, type FormatName, type ReplayFormat } from './formats';
+import {
+  detectFormat,
+  findFormat,
+  formatNames,
+  type FormatName,
+  type ReplayFormat,
+} from './formats';
 
 /** Options of {@link readRows}. */
 export interface ReadRowsOptions {
@@ -30,7 +36,10 @@ export async function* readRows(
       `unknown replay format "${options.format}": expected one of ${formatNames().join(', ')}`,
     );
   }
-  const read = { logger: options.logger ?? silentLogger, ingestClock: options.ingestClock ?? systemClock };
+  const read = {
+    logger: options.logger ?? silentLogger,
+    ingestClock: options.ingestClock ?? systemClock,
+  };
   for (const file of files) {
     const format = named ?? (await detect(file));
     try {

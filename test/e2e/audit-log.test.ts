@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, type StandInControl } from '../helpers/osqueryd';
+import { launchExtension, ROOT, type StandInControl } from '../helpers/osqueryd';
 import {
   addRules,
   AUDIT_LOG,
@@ -103,5 +104,26 @@ describe.skipIf(skip !== null)(`audit_log source on real auditd${skip ? ` (${ski
     expect(row?.state).toMatch(/^(running|degraded)$/);
     expect(Number(row?.events_read)).toBeGreaterThan(0);
     expect(row?.checkpoint).toMatch(/audit\.log.* \(inode \d+:\d+\) @\d+$/);
+  });
+});
+
+describe.skipIf(skip !== null)('audit_log source without rights to the log', () => {
+  it('fails to start with one line saying how to get access', () => {
+    // The source module alone, run as nobody (the built CLI as a whole needs root to read here).
+    const module = join(ROOT, 'build/src/sources/linux/audit-log/audit-log-source.js');
+    const script =
+      `new (require(${JSON.stringify(module)}).AuditLogSource)({ path: ${JSON.stringify(AUDIT_LOG)},` +
+      ` stateDir: null, retentionSeconds: 60 }).start(() => {})` +
+      `.then(() => console.log('started'), (e) => console.log(e.message))`;
+    const out = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(out.stdout.trim().split('\n')).toEqual([
+      `cannot read the audit log ${AUDIT_LOG}: permission denied; run the extension as root, or ` +
+        'add its user to the group that owns /var/log/audit (log_group in ' +
+        '/etc/audit/auditd.conf, then restart auditd)',
+    ]);
   });
 });

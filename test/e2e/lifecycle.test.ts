@@ -5,7 +5,13 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, launchExtension, PYTHON, ROOT, type StandInControl } from '../helpers/osqueryd';
+import {
+  ensureBuilt,
+  launchExtension,
+  PYTHON,
+  ROOT,
+  type StandInControl,
+} from '../helpers/osqueryd';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'osquery', 'kill-and-exit.log');
 const hasPython = existsSync(PYTHON) && existsSync('/usr/bin/thrift');

@@ -73,9 +73,7 @@ describe.skipIf(!auditd)(
       work = mkdtempSync(join(tmpdir(), 'pt-packs-e2e-'));
       copyFileSync('/bin/sleep', join(work, 'osqueryd'));
       copyFileSync('/bin/sleep', join(work, 'xmrig'));
-      standIn = await launchExtension(['--source', 'audit_log']);
-    await standIn.registered();
-
+      const offset = statSync(LOG).size;
       spawned.agent = sleeper(join(work, 'osqueryd'));
       spawned.miner = sleeper(join(work, 'xmrig'));
       spawned.plain = sleeper('sleep');
@@ -86,9 +84,14 @@ describe.skipIf(!auditd)(
       killFrom('TERM', [spawned.plain]);
       spawned.massActor = killFrom('TERM', spawned.mass);
 
+      await new Promise((r) => setTimeout(r, 1500)); // auditd writes asynchronously
+      logSince(offset, join(work, 'audit.log'));
+      standIn = await launchExtension(['--replay', join(work, 'audit.log')]);
+      await standIn.registered();
+
       const wanted = [spawned.agent, spawned.miner, spawned.plain, ...spawned.mass].map(String);
       let rows: Record<string, string>[] = [];
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 20; i++) {
         rows = await standIn.generate('process_terminations');
         const seen = new Set(rows.filter((r) => r['kind'] === 'signal').map((r) => r['pid']));
         if (wanted.every((p) => seen.has(p))) break;

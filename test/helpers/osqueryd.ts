@@ -73,7 +73,11 @@ let built = false;
 export function ensureBuilt(): void {
   if (built) return;
   const out = safeMtime(MAIN_JS);
-  if (out === 0 || newestMtime(join(ROOT, 'src')) > out || newestMtime(join(ROOT, 'extension')) > out) {
+  if (
+    out === 0 ||
+    newestMtime(join(ROOT, 'src')) > out ||
+    newestMtime(join(ROOT, 'extension')) > out
+  ) {
     const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
   }
@@ -128,13 +132,16 @@ function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: Er
 
 class Session implements StandInControl {
   extensionPid = 0;
-  readonly spawned: Promise<void>;
+  readonly spawned: Promise<undefined>;
   private err = '';
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
   private readonly reg = deferred<Registration>();
   private readonly exit = deferred<{ code: number | null; signal: string | null }>();
-  private readonly spawnedD = deferred<void>();
+  private readonly spawnedD = deferred<undefined>();
   private readonly closed: Promise<void>;
 
   constructor(
@@ -144,7 +151,9 @@ class Session implements StandInControl {
   ) {
     this.spawned = this.spawnedD.promise;
     child.stderr?.on('data', (d: Buffer) => (this.err += d.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(line));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) =>
+      this.onLine(line),
+    );
     this.closed = new Promise((res) => child.on('close', () => res()));
     void this.closed.then(() => this.onClosed());
   }
@@ -160,7 +169,7 @@ class Session implements StandInControl {
     if (typeof msg.id === 'number') return this.answer(msg);
     if (msg.event === 'spawned') {
       this.extensionPid = Number(msg.pid);
-      this.spawnedD.resolve();
+      this.spawnedD.resolve(undefined);
     } else if (msg.event === 'registered') {
       // Registration precedes listening; callers want an extension that is serving.
       const reg = msg as unknown as Registration;
@@ -169,7 +178,9 @@ class Session implements StandInControl {
       const status = { code: msg.code as number | null, signal: msg.signal as string | null };
       // Its last stderr lines may still be in the pipe; let them arrive first.
       setTimeout(() => this.exit.resolve(status), 150);
-      this.reg.reject(new Error(`extension exited (${JSON.stringify(status)}) before registering:\n${this.err}`));
+      this.reg.reject(
+        new Error(`extension exited (${JSON.stringify(status)}) before registering:\n${this.err}`),
+      );
     }
   }
 

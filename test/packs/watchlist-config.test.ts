@@ -94,7 +94,7 @@ describe('watchlist configuration', () => {
   });
 
   it('serves the entries as wire rows with required as text', async () => {
-    const table = createWatchlistTable([DEFAULT_WATCHLIST[0]!]);
+    const table = createWatchlistTable(DEFAULT_WATCHLIST.slice(0, 1));
     expect(table.name).toBe('process_termination_watchlist');
     expect(await table.generate({ constraints: new Map() })).toEqual([
       {

@@ -1,4 +1,11 @@
-import { appendFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLogAccessError } from '../../src/sources/linux/audit-log/access-error';
@@ -36,7 +43,22 @@ describe('AuditLogSource', () => {
     });
     expect(source.status()).toMatchObject({ state: 'running', events_read: 3, rows: 3, lost: 0 });
     await source.stop();
-    expect(readdirSync(state)).toHaveLength(1);
+    // Every event is complete, so the checkpoint is at the end of the live log.
+    const [file] = readdirSync(state);
+    const saved = JSON.parse(readFileSync(join(state, file ?? ''), 'utf8'));
+    expect(saved.position).toMatchObject({ path: log, offset: statSync(log).size });
+    expect(source.status().checkpoint).toMatch(/audit\.log \(inode \d+:\d+\) @\d+$/);
+  });
+
+  it('checkpoints at the first line of an event still being assembled', async () => {
+    const next = stamps(500);
+    const done = text(exitEvent(next(), 501, 0));
+    writeFileSync(log, done + text(killEvent(next(), 300, 502, 9, false)));
+    const limits = { retentionSeconds: 3600, maxEvents: 100 };
+    const { source } = await startSource(log, state, limits, 60_000);
+    await source.stop();
+    // The kill has no PROCTITLE yet and no idle flush ran: resume at its SYSCALL line.
+    expect(source.status().checkpoint).toMatch(new RegExp(`@${Buffer.byteLength(done)}$`));
   });
 
   it('completes an event without its last record once the log is quiet', async () => {

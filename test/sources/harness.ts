@@ -7,6 +7,7 @@ export async function startSource(
   path: string,
   stateDir: string | null,
   limits = { retentionSeconds: 3600, maxEvents: 50_000 },
+  idleMs = 50,
 ) {
   const buffer = new EventBuffer(limits, systemClock);
   const source = new AuditLogSource({
@@ -14,8 +15,9 @@ export async function startSource(
     stateDir,
     retentionSeconds: limits.retentionSeconds,
     pollMs: 25,
-    idleMs: 50,
+    idleMs,
   });
   await source.start((rows) => buffer.add(rows));
+  await source.backlogRead();
   return { source, buffer };
 }

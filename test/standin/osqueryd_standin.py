@@ -12,22 +12,13 @@ It plays osqueryd's side of the extension protocol with a second Thrift implemen
 * queries the extension as osqueryd does: a ping over one fresh connection, then the call over
   another; and pings it every interval like osqueryd's extension watcher.
 
-Control: JSON lines on stdin, each with an "id"; answers and events are JSON lines on stdout.
-The extension's stderr passes through to this process's stderr.
-
-  {"id":1,"cmd":"generate","table":"t","constraints":[{"name":"pid","op":2,"expr":"1"}]}
-  {"id":2,"cmd":"call","registry":"table","item":"t","request":{"action":"columns"}}
-  {"id":3,"cmd":"ping"}            ping the extension
-  {"id":4,"cmd":"extensions"}      what extensions() would answer
-  {"id":5,"cmd":"drop_uuid"}       forget the extension's uuid (as if osqueryd lost it)
-  {"id":6,"cmd":"shutdown_ext"}    call shutdown() on the extension
-  {"id":7,"cmd":"stop_manager"}    close the manager socket and every connection, remove it
-  {"id":8,"cmd":"signal","signal":"SIGTERM"}
-  {"id":9,"cmd":"stop"}            SIGTERM the extension, wait for it, exit
-
-Events: {"event":"ready"}, {"event":"spawned","pid":N}, {"event":"registered",...},
-{"event":"deregistered","uuid":"N"}, {"event":"ext_exit","code":N,"signal":null}.
-Answers: {"id":N,"ok":true,"result":...} or {"id":N,"ok":false,"error":"..."}.
+Control: JSON lines on stdin, each with an "id", answered on stdout as {"id":N,"ok":true,
+"result":...} or {"id":N,"ok":false,"error":"..."}. Commands: generate {table, constraints:
+[{name,op,expr}]}, call {registry,item,request}, ping, extensions, drop_uuid (forget the
+extension's uuid), shutdown_ext (call its shutdown()), stop_manager (close the manager socket and
+every connection, remove it), signal {signal}, stop (SIGTERM the extension, wait, exit).
+Events on stdout: ready, spawned {pid}, registered {uuid,name,tables,routes,ms},
+deregistered {uuid}, ext_exit {code,signal}. The extension's stderr passes through to ours.
 
 Usage: osqueryd_standin.py --socket PATH [--timeout S] [--interval S] [--no-verbose]
        [--exe-words N] -- COMMAND [ARGS...]
@@ -92,7 +83,7 @@ class Manager:
     def ping(self):
         return ExtensionStatus(code=0, message="OK")
 
-    def call(self, registry, item, request):
+    def call(self, registry, item, request):  # osqueryd's own registries are not played
         return ExtensionResponse(
             status=ExtensionStatus(code=1, message="Stand-in has no registry"), response=[]
         )
@@ -146,11 +137,10 @@ class Manager:
             return ExtensionStatus(code=1, message="No extension UUID registered")
         return ExtensionStatus(code=0, message="OK")
 
-    def query(self, sql):
+    def query(self, sql):  # osqueryd would run SQL; extensions here never ask
         return ExtensionResponse(status=ExtensionStatus(code=1, message="Not supported"))
 
-    def getQueryColumns(self, sql):
-        return ExtensionResponse(status=ExtensionStatus(code=1, message="Not supported"))
+    getQueryColumns = query
 
     def drop(self, uuid):
         with self.lock:
@@ -230,6 +220,7 @@ def ext_client(path, timeout_ms=5000):
 
 
 def with_ext(path, fn):
+    """Runs fn(client) over a fresh connection to the extension."""
     client, trans = ext_client(path)
     try:
         return fn(client)
@@ -324,14 +315,10 @@ class StandIn:
     def call(self, msg):
         path = self.wait_ext_socket()
         with_ext(path, lambda c: c.ping())
-        resp = with_ext(
-            path, lambda c: c.call(msg["registry"], msg["item"], msg.get("request") or {})
-        )
-        return {
-            "code": resp.status.code,
-            "message": resp.status.message,
-            "response": resp.response or [],
-        }
+        req = msg.get("request") or {}
+        resp = with_ext(path, lambda c: c.call(msg["registry"], msg["item"], req))
+        st = resp.status
+        return {"code": st.code, "message": st.message, "response": resp.response or []}
 
     def handle(self, msg):
         cmd = msg.get("cmd")

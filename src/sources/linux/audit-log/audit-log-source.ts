@@ -88,18 +88,29 @@ export class AuditLogSource implements EventSource {
       { clock: this.clock, logger: this.logger },
     );
     try {
-      await this.follower.start();
+      await this.follower.open();
     } catch (err) {
       await this.follower.stop();
       throw this.fail(auditLogAccessError(err, path));
     }
+    // The backlog is read in the background: osqueryd expects registration within seconds,
+    // and a full retention window of a busy log takes longer than that to parse.
+    void this.follower.caughtUp.then(() => this.caughtUp(began));
+  }
+
+  /** Resolves once the backlog has been read (the state is `running` from then on). */
+  backlogRead(): Promise<void> {
+    return this.follower?.caughtUp ?? Promise.resolve();
+  }
+
+  private async caughtUp(began: number): Promise<void> {
     if (this.st.state === 'starting') this.st.state = 'running';
-    await this.checkpoints.now();
+    await this.checkpoints?.now();
     this.logger.info('following the audit log', {
-      path,
-      checkpoint: this.checkpoints.describe(),
+      path: this.options.path,
+      checkpoint: this.checkpoints?.describe() ?? null,
       backlog_rows: this.st.rows,
-      start_ms: Date.now() - began,
+      backlog_ms: Date.now() - began,
     });
   }
 
