@@ -134,12 +134,12 @@ function windowPoller(ext, fromS, lagS) {
 }
 
 function countMatches(rows, w) {
+  const killers = new Set(w.killers.map(String));
   let exits = 0;
   let signals = 0;
   for (const r of rows.values()) {
     if (r.kind === 'exit' && r.parent === String(w.forker)) exits++;
-    if (r.kind === 'signal' && r.pid === String(w.sink) && r.actor_pid === String(w.killer))
-      signals++;
+    if (r.kind === 'signal' && r.pid === String(w.sink) && killers.has(r.actor_pid)) signals++;
   }
   return { exits, signals };
 }
@@ -154,6 +154,8 @@ export async function benchSustained({ rate, duration, share, tmp, log }) {
       const startS = Math.floor(Date.now() / 1000);
       const poller = windowPoller(ext, startS, 4);
       const cpu0 = cpuSeconds(pid);
+      // The peak so far comes from startup (the backlog read within retention), not the load.
+      const before = { rss: vmMiB(pid, 'VmRSS'), hwm: vmMiB(pid, 'VmHWM') };
       const t0 = performance.now();
       const w = await runWorkload(rate, duration, share);
       await sleep(2000); // let the tail of the workload reach the extension
@@ -176,6 +178,8 @@ export async function benchSustained({ rate, duration, share, tmp, log }) {
         kernel_lost: kernelLost() - lost0,
         cpu_percent: cpu * 100,
         vmhwm_mib: hwm,
+        vmrss_before_mib: before.rss,
+        vmhwm_before_mib: before.hwm,
         max_window_call_ms: poller.maxCallMs(),
         source_status: status[0] ?? null,
       };

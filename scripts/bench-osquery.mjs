@@ -18,19 +18,27 @@ const WIRE = { transport: thrift.TBufferedTransport, protocol: thrift.TBinaryPro
 const ok = (uuid = 0) => ({ code: 0, message: 'OK', uuid });
 
 function managerHandler(onRegister) {
+  // One manager per launch, so uuids stay single digits: the binding writes i64 map keys from
+  // JS object keys through node-int64, which reads a string as hex.
   let next = 1;
+  const live = new Map();
   return {
     ping: (done) => done(null, ok()),
     call: (_r, _i, _q, done) => done(null, { status: { code: 1, message: 'no plugins' } }),
     shutdown: (done) => done(null),
-    extensions: (done) => done(null, {}),
+    // The extension watches this list and stops once its uuid is gone, as osqueryd expects.
+    extensions: (done) => done(null, Object.fromEntries(live)),
     options: (done) => done(null, {}),
     registerExtension: (info, registry, done) => {
       const uuid = next++;
+      live.set(String(uuid), info);
       onRegister({ at: performance.now(), uuid, name: info.name, registry });
       done(null, ok(uuid));
     },
-    deregisterExtension: (_uuid, done) => done(null, ok()),
+    deregisterExtension: (uuid, done) => {
+      live.delete(String(uuid));
+      done(null, ok());
+    },
     query: (_sql, done) => done(null, { status: { code: 1, message: 'no sql here' } }),
     getQueryColumns: (_sql, done) => done(null, { status: { code: 1, message: 'no sql here' } }),
   };
@@ -75,11 +83,9 @@ async function pingUntilUp(socket, timeoutMs = 5000) {
 }
 
 // As osqueryd does for every query: a ping over one fresh connection, the call over another.
-async function callExtension(socket, request) {
+async function callExtension(socket, table, request) {
   await pingUntilUp(socket);
-  const res = await rpc(socket, (c, done) =>
-    c.call('table', 'process_terminations', request, done),
-  );
+  const res = await rpc(socket, (c, done) => c.call('table', table, request, done));
   if (res.status && res.status.code !== 0) {
     throw new Error(`generate failed: ${res.status.message}`);
   }
@@ -95,6 +101,8 @@ export async function launch(dir, args) {
   let onRegister;
   const reg = new Promise((r) => (onRegister = r));
   const server = thrift.createServer(ExtensionManager, managerHandler(onRegister), WIRE);
+  // A reply to an extension that already hung up (it is stopping) fails with EPIPE: harmless.
+  server.on('error', () => {});
   await new Promise((r) => server.listen(socket, r));
   const argv = [CLI, '--socket', socket, '--timeout', '3', '--interval', '3', ...args];
   const t0 = performance.now();

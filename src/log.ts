@@ -21,5 +21,8 @@ export const silentLogger: Logger = {
 /** Shortens untrusted input before it is logged: at most `max` characters, control bytes escaped. */
 export function clip(text: string, max = 200): string {
   const short = text.length > max ? `${text.slice(0, max)}...(${text.length} chars)` : text;
-  return short.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return short.replace(
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

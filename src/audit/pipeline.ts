@@ -100,15 +100,21 @@ export class AuditPipeline {
 
   /**
    * Completes pending events older than the newest event time minus the timeout; all of them
-   * with `all` (end of input: open serial gaps then count as lost).
+   * with `all` (a live source whose input went idle). Serial gaps stay open: the missing
+   * events may still arrive.
    */
   flush(all = false): Termination[] {
     this.out = NO_ROWS;
-    if (all) {
-      this.assembler.completeAll();
-      this.serials.finish();
-    } else this.assembler.expire();
+    if (all) this.assembler.completeAll();
+    else this.assembler.expire();
     return this.out;
+  }
+
+  /** End of input: completes every pending event, and open serial gaps count as lost. */
+  end(): Termination[] {
+    const rows = this.flush(true);
+    this.serials.finish();
+    return rows;
   }
 
   /** Byte offset of the first line of the oldest incomplete event, or null. */

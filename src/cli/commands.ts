@@ -1,27 +1,38 @@
 import type { Command } from 'commander';
 import { VERSION } from '../version';
-import * as attackLayer from './attack-layer';
-import * as doctor from './doctor';
-import * as pack from './pack';
-import * as query from './query';
-import * as replay from './replay';
-import * as rules from './rules';
+
+type CommandModule = { register(program: Command): void };
 
 /**
- * Every sub-command, each in its own module exporting `register(program)`. The default command
- * (running as an extension) is registered by `run.ts` as `program`'s own action.
+ * Every sub-command, each in its own module exporting `register(program)`, loaded on demand:
+ * osqueryd starts the extension with no sub-command, and it must register within
+ * --extensions_timeout, so the tools' dependencies (SQLite, YAML, XML) stay unloaded then.
  */
-const modules: ReadonlyArray<{ register(program: Command): void }> = [
-  doctor,
-  rules,
-  replay,
-  query,
-  pack,
-  attackLayer,
-];
+const LOADERS: Record<string, () => Promise<CommandModule>> = {
+  doctor: () => import('./doctor.js'),
+  rules: () => import('./rules.js'),
+  replay: () => import('./replay.js'),
+  query: () => import('./query.js'),
+  pack: () => import('./pack.js'),
+  'attack-layer': () => import('./attack-layer.js'),
+};
 
-export function registerCommands(program: Command): void {
-  for (const m of modules) m.register(program);
+/**
+ * Registers the sub-commands `argv` needs: the one it names, or all of them when it asks for
+ * help (so `--help` lists them) or names no known command after an unknown word.
+ */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const args = argv.slice(2);
+  const named = args.find((a) => a in LOADERS);
+  const wantsHelp = args.some((a) => a === '-h' || a === '--help' || a === 'help');
+  const words = args.filter((a) => !a.startsWith('-'));
+  const needsAll =
+    wantsHelp || (named === undefined && words.length > 0 && !args.includes('--replay'));
+  const names = needsAll ? Object.keys(LOADERS) : named ? [named] : [];
+  for (const name of names) {
+    const loader = LOADERS[name];
+    if (loader) (await loader()).register(program);
+  }
   // --version answers on every sub-command too, as operators type it after any of them.
   for (const c of program.commands) {
     const taken = c.options.some((o) => o.short === '-V' || o.long === '--version');

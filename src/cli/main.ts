@@ -16,11 +16,13 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .enablePositionalOptions();
   run.register(program);
-  registerCommands(program);
+  await registerCommands(program, argv);
   await program.parseAsync(argv);
 }
 
 main(process.argv).catch((err: unknown) => {
-  process.stderr.write(`process-terminations: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `process-terminations: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -1,21 +1,5 @@
 import { Command, Option } from 'commander';
-import { EventBuffer } from '../buffer/event-buffer';
-import {
-  FORMAT_NAMES,
-  parseExtensionOptions,
-  SOURCE_NAMES,
-  type ExtensionOptions,
-} from '../config/options';
-import type { Logger } from '../log';
-import { systemClock } from '../model/clock';
-import { startExtension, type RunningExtension } from '../osquery/extension';
-import type { EventSource } from '../sources/source';
-import { createSources } from '../sources/select';
-import { buildTables } from '../tables';
-import { createLogger } from './logging';
-
-/** A stop (signal, shutdown, osqueryd gone) must finish within this; then we exit anyway. */
-const STOP_DEADLINE_MS = 1800;
+import { FORMAT_NAMES, SOURCE_NAMES } from '../config/names';
 
 /**
  * Makes running as an osquery extension the program's default action, with osqueryd's
@@ -67,62 +51,10 @@ export function register(program: Command): void {
       if (raw.socket === undefined) {
         program.error('error: --socket <path> is required to run as an extension (see --help)');
       }
+      // Loaded on demand: the sub-commands start faster without the extension runtime.
+      const { parseExtensionOptions } = await import('../config/options.js');
+      const { runExtension } = await import('./run-extension.js');
       const code = await runExtension(parseExtensionOptions(raw));
       process.exit(code);
     });
-}
-
-/**
- * Runs the extension until it is told to stop; resolves with the process exit code. Order:
- * logger, buffer, sources (started), tables, registration and serving; then stop in reverse.
- */
-export async function runExtension(options: ExtensionOptions): Promise<number> {
-  const logger = createLogger(options.verbose);
-  const clock = systemClock;
-  const buffer = new EventBuffer(
-    { retentionSeconds: options.retention, maxEvents: options.maxEvents },
-    clock,
-  );
-  let sources: EventSource[] = [];
-  let extension: RunningExtension | null = null;
-  // Installed first: osqueryd may stop us while we are still starting.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
-    if (extension) void extension.stop(`received ${signal}`, 0);
-    else void stopSources(sources, logger).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
-    sources = await createSources(options, { logger, clock });
-    for (const s of sources) await s.start((rows) => buffer.add(rows));
-    const tables = buildTables({ buffer, sources, options, logger, clock });
-    extension = await startExtension({
-      socket: options.socket,
-      timeoutMs: options.timeout * 1000,
-      intervalMs: options.interval * 1000,
-      tables,
-      logger,
-    });
-  } catch (err) {
-    logger.error('cannot start the extension', { error: (err as Error).message });
-    await stopSources(sources, logger);
-    process.stderr.write(`process-terminations: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const exit = await extension.exited;
-  setTimeout(() => process.exit(exit.code), STOP_DEADLINE_MS).unref();
-  await stopSources(sources, logger);
-  logger.info('extension stopped', { reason: exit.reason, code: exit.code });
-  return exit.code;
-}
-
-async function stopSources(sources: readonly EventSource[], logger: Logger): Promise<void> {
-  for (const s of sources) {
-    await s
-      .stop()
-      .catch((err: unknown) =>
-        logger.warn('source stop failed', { source: s.name, error: String(err) }),
-      );
-  }
 }

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 
-/** Event sources the extension can follow. `auto` picks the best one the host offers. */
-export const SOURCE_NAMES = ['auto', 'audit_log', 'audisp', 'ebpf', 'windows', 'eslogger'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+import { FORMAT_NAMES, SOURCE_NAMES } from './names';
 
-/** Input formats `replay` and `--replay` understand; `auto` decides by content. */
-export const FORMAT_NAMES = ['auto', 'audit', 'windows_xml', 'windows_json', 'eslogger'] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+export { FORMAT_NAMES, SOURCE_NAMES, type FormatName, type SourceName } from './names';
 
 const seconds = (name: string) =>
   z.coerce
@@ -40,7 +36,9 @@ export type ExtensionOptions = z.infer<typeof extensionOptionsSchema>;
 export function parseExtensionOptions(raw: Record<string, unknown>): ExtensionOptions {
   const parsed = extensionOptionsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? ''))}: ${i.message}`);
+  const lines = parsed.error.issues.map(
+    (i) => `  --${kebab(String(i.path[0] ?? ''))}: ${i.message}`,
+  );
   throw new Error(`invalid options:\n${lines.join('\n')}`);
 }
 

@@ -6,7 +6,8 @@ import { connectManager, type ExtensionInfo } from './manager-client';
 import { extensionSocketPath, isFileSocket, socketPathProblem } from './paths';
 import { buildRegistry } from './routes';
 import { ExtensionServer } from './server';
-import { ExtensionProcessor, toResponse, toStatus, uuidInt64 } from './thrift';
+import { createExtensionProcessor, type CallArgs } from './call-processor';
+import { toResponse, toStatus, uuidInt64 } from './thrift';
 import { registrationCheck, Watchdog } from './watchdog';
 
 /** How the extension meets osqueryd: its flags, in milliseconds, and what it serves. */
@@ -97,7 +98,9 @@ class Lifecycle implements RunningExtension {
         setTimeout(() => void this.stop('osqueryd called shutdown()', 0), 10);
       },
     };
-    this.server = new ExtensionServer(new ExtensionProcessor(handler), {
+    const call = (a: CallArgs) =>
+      dispatchCall(tables, a.registry, a.item, a.request, options.logger);
+    this.server = new ExtensionServer(createExtensionProcessor(handler, call), {
       logger: options.logger,
       platform: options.platform,
     });

@@ -40,6 +40,6 @@ async function* readAudit(file: string, options: FormatReadOptions): AsyncIterab
     rows = [];
     yield* batch;
   }
-  yield* pipeline.flush(true);
+  yield* pipeline.end();
   options.logger.debug('replayed audit file', { file, ...pipeline.stats });
 }

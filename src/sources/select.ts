@@ -5,6 +5,7 @@ import { chooseSource } from './auto';
 import { AudispSource } from './linux/audisp/source';
 import { EbpfSource } from './linux/ebpf/source';
 import type { EventSource } from './source';
+import { ReplaySource } from './replay-source';
 import { createAuditLogSource } from './linux/audit-log/create';
 import { createWindowsSource } from './windows/create';
 import { EsloggerSource } from './macos/eslogger-source';
@@ -34,7 +35,10 @@ export async function createSources(
   options: ExtensionOptions,
   deps: SourceDeps,
 ): Promise<EventSource[]> {
-  if (options.replay && options.replay.length > 0) throw new SourceUnavailableError('--replay');
+  if (options.replay && options.replay.length > 0) {
+    const { format } = options;
+    return [new ReplaySource(options.replay, { format, logger: deps.logger, clock: deps.clock })];
+  }
   switch (options.source) {
     case 'auto': {
       const choice = await chooseSource(options);

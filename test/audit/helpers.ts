@@ -10,7 +10,7 @@ export function run(lines: string[], options: Partial<AuditPipelineOptions> = {}
   const p = new AuditPipeline({ source: 'test', ingestClock: clock, ...options });
   const rows: Termination[] = [];
   for (const line of lines) rows.push(...p.push(line));
-  return { p, rows, end: () => p.flush(true) };
+  return { p, rows, end: () => p.end() };
 }
 
 /** A SYSCALL line; fields after `arch`/`syscall` are given by the test. */

@@ -145,7 +145,9 @@ async function pollRow(
     s.send({ id, cmd: 'generate', table: 'process_terminations' });
     const answer = await s.next((m) => m.id === id);
     expect(answer.ok, JSON.stringify(answer)).toBe(true);
-    const hit = (answer.result as Array<Record<string, string>>).find(match);
+    const result = answer.result as { code: number; response: Array<Record<string, string>> };
+    expect(result.code, JSON.stringify(result)).toBe(0);
+    const hit = result.response.find(match);
     if (hit) return hit;
     await new Promise((r) => setTimeout(r, 500));
   }

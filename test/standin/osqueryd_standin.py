@@ -177,7 +177,7 @@ class ManagerServer:
         tsock = TSocket.TSocket()
         tsock.handle = conn
         trans = TTransport.TBufferedTransport(tsock)
-        proto = TBinaryProtocol.TBinaryProtocol(trans)
+        proto = TBinaryProtocol.TBinaryProtocolAccelerated(trans)
         try:
             while True:
                 self.processor.process(proto, proto)
@@ -213,7 +213,7 @@ def ext_client(path, timeout_ms=5000):
     sock = TSocket.TSocket(unix_socket=path)
     sock.setTimeout(timeout_ms)
     trans = TTransport.TBufferedTransport(sock)
-    proto = TBinaryProtocol.TBinaryProtocol(trans)
+    proto = TBinaryProtocol.TBinaryProtocolAccelerated(trans)
     client = Extension.Client(proto)
     trans.open()
     return client, trans
