@@ -46,7 +46,8 @@ export function readCallArgs(input: TProtocol): CallArgs {
     if (field.ftype === Thrift.Type.STOP) break;
     if (field.fid === 1 && field.ftype === Thrift.Type.STRING) args.registry = input.readString();
     else if (field.fid === 2 && field.ftype === Thrift.Type.STRING) args.item = input.readString();
-    else if (field.fid === 3 && field.ftype === Thrift.Type.MAP) args.request = readStringMap(input);
+    else if (field.fid === 3 && field.ftype === Thrift.Type.MAP)
+      args.request = readStringMap(input);
     else input.skip(field.ftype);
     input.readFieldEnd();
   }
