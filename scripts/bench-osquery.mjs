@@ -60,7 +60,10 @@ function rpc(socket, use) {
     const conn = thrift.createUDSConnection(socket, WIRE);
     const client = thrift.createClient(Extension, conn);
     conn.on('error', reject);
+    // A call whose extension died mid-answer would otherwise wait forever.
+    const timer = setTimeout(() => conn.destroy(new Error('no answer within 60 s')), 60_000);
     use(client, (err, res) => {
+      clearTimeout(timer);
       conn.end();
       if (err) reject(err);
       else resolve(res);
@@ -96,7 +99,7 @@ async function callExtension(socket, table, request) {
  * Starts the manager, then the extension with `args`. Resolves once the socket listens; the
  * returned object's `registered` resolves with { ms, uuid } when registerExtension arrives.
  */
-export async function launch(dir, args) {
+export async function launch(dir, args, { interval = 3 } = {}) {
   const socket = join(dir, `osquery-${process.pid}-${Date.now()}.em`);
   let onRegister;
   const reg = new Promise((r) => (onRegister = r));
@@ -104,7 +107,7 @@ export async function launch(dir, args) {
   // A reply to an extension that already hung up (it is stopping) fails with EPIPE: harmless.
   server.on('error', () => {});
   await new Promise((r) => server.listen(socket, r));
-  const argv = [CLI, '--socket', socket, '--timeout', '3', '--interval', '3', ...args];
+  const argv = [CLI, '--socket', socket, '--timeout', '3', '--interval', String(interval), ...args];
   const t0 = performance.now();
   const child = spawn(process.execPath, argv, {
     env: { ...process.env, OSQUERY_EXTENSION: String(process.pid) },

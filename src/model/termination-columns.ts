@@ -55,7 +55,7 @@ export const TERMINATION_COLUMNS: readonly Spec[] = [
   {
     name: 'user',
     type: 'TEXT',
-    description: 'Target user name or SID where the platform gives names (Windows, macOS)',
+    description: 'Target user name: audit ENRICHED UID, Windows user or SID, macOS user',
   },
   {
     name: 'exit_code',

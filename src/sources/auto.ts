@@ -24,8 +24,8 @@ export const realAutoProbe: AutoProbe = {
     const entries = await fs.readdir('/proc').catch(() => [] as string[]);
     for (const pid of entries) {
       if (!/^\d+$/.test(pid)) continue;
-      const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-      if (comm.trim() === 'auditd') return true;
+      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      if (isLiveAuditd(stat)) return true;
     }
     return false;
   },
@@ -44,6 +44,17 @@ export const realAutoProbe: AutoProbe = {
   // Mounting tracefs is what the ebpf source would do first anyway.
   ebpfRequirements: () => ebpfRequirements(undefined, { mount: true }),
 };
+
+/**
+ * True for the /proc/PID/stat line of a live auditd: `PID (auditd) S ...`. A killed auditd
+ * stays a zombie (state Z) until its parent reaps it, and a zombie serves no one.
+ */
+export function isLiveAuditd(stat: string): boolean {
+  const close = stat.lastIndexOf(')');
+  if (close < 0 || stat.slice(stat.indexOf('(') + 1, close) !== 'auditd') return false;
+  const state = stat.charAt(close + 2);
+  return state !== 'Z' && state !== 'X' && state !== '';
+}
 
 /**
  * Picks the best source the host offers. Windows: `windows`; macOS: `eslogger`. Linux, in

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEbpf } from '../../src/doctor/ebpf';
-import { chooseSource, type AutoProbe } from '../../src/sources/auto';
+import { chooseSource, isLiveAuditd, type AutoProbe } from '../../src/sources/auto';
 import {
   ebpfRequirements,
   requirementError,
@@ -153,5 +153,17 @@ describe('chooseSource', () => {
     await expect(chooseSource(OPTS, p)).rejects.toThrow(
       /ebpf\.bpftrace: bpftrace not found; fix: apt-get install bpftrace/,
     );
+  });
+});
+
+describe('isLiveAuditd', () => {
+  it.each([
+    ['2287 (auditd) S 1 2287 2287 0 -1', true],
+    ['2287 (auditd) Z 1 2287 2287 0 -1', false],
+    ['32 (kauditd) S 2 0 0 0 -1', false],
+    ['9 (audit d) S 1 9 9 0 -1', false],
+    ['', false],
+  ])('%j is a live auditd: %s', (stat, live) => {
+    expect(isLiveAuditd(stat)).toBe(live);
   });
 });

@@ -39,7 +39,7 @@ describe.skipIf(!existsSync(CORPUS))('eslogger corpus', () => {
     ]);
   });
 
-  it.each(readdirSync(CORPUS))('replays %s without an error', (file) => {
+  it.each(existsSync(CORPUS) ? readdirSync(CORPUS) : [])('replays %s without an error', (file) => {
     const { stats } = decode(readFileSync(join(CORPUS, file), 'utf8'));
     expect(stats.parseErrors).toBe(0);
     expect(stats.events).toBe(1);

@@ -140,7 +140,7 @@ describe('Winlogbeat JSON', () => {
 
 describe.skipIf(!existsSync(CORPUS))('every corpus file replays without an exception', () => {
   const files = ['evtx-xml', 'nxlog-json'].flatMap((dir) =>
-    readdirSync(join(CORPUS, dir))
+    (existsSync(join(CORPUS, dir)) ? readdirSync(join(CORPUS, dir)) : [])
       .filter((f) => !f.endsWith('.txt'))
       .map((f) => join(CORPUS, dir, f)),
   );
