@@ -40,15 +40,7 @@ async function timeCalls(runs, fn) {
  */
 export async function benchGenerate(file, { want, runs, tmp, log }) {
   const args = ['--replay', file, '--max-events', String(want), '--retention', RETENTION_S];
-  const si = launchStandIn(tmp, args);
-  const ext = {
-    registered: si.registered,
-    generate: (c) => si.generate('process_terminations', c),
-    generateTable: (t, c) => si.generate(t, c),
-    stop: () => si.stop(),
-    stderr: () => '',
-    child: { exitCode: null },
-  };
+  const ext = launchStandIn(tmp, args);
   try {
     await ext.registered;
     const t0 = performance.now();

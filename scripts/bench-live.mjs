@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freshSleeper, kernelLost, withRules } from './bench-audit.mjs';
 import { launch } from './bench-osquery.mjs';
+import { launchStandIn } from './bench-standin.mjs';
 import { cpuSeconds, median, percentile, sleep, vmMiB } from './bench-util.mjs';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
@@ -39,8 +40,8 @@ function explain(err, ext) {
 }
 
 /** Launches the extension on the live audit log and waits until a kill shows up in it. */
-async function launchLive(tmp, args = []) {
-  const ext = await launch(tmp, [...LIVE_ARGS, ...args]);
+async function launchLive(tmp, start = launch) {
+  const ext = await start(tmp, LIVE_ARGS);
   const reg = await ext.registered;
   const first = await oneKill(ext, 15_000);
   if (first === null) {
@@ -147,7 +148,9 @@ function countMatches(rows, w) {
 /** `rate` terminations/s for `duration` s; rows matched vs produced, CPU %, VmHWM. */
 export async function benchSustained({ rate, duration, share, tmp, log }) {
   return withRules(async () => {
-    const { ext } = await launchLive(tmp);
+    // The python stand-in: node-thrift's client needs seconds to decode a 5,000-row window,
+    // long enough for the buffer to evict rows before they are asked for.
+    const { ext } = await launchLive(tmp, launchStandIn);
     const pid = ext.child.pid;
     try {
       const lost0 = kernelLost();

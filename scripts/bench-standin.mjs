@@ -18,10 +18,13 @@ export function launchStandIn(dir, args) {
   const waiting = new Map();
   let next = 1;
   let onRegistered;
+  const child = { pid: null, exitCode: null };
   const registered = new Promise((r) => (onRegistered = r));
   createInterface({ input: py.stdout }).on('line', (line) => {
     const msg = JSON.parse(line);
     if (msg.event === 'registered') onRegistered(msg);
+    if (msg.event === 'spawned') child.pid = msg.pid;
+    if (msg.event === 'ext_exit') child.exitCode = msg.code;
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
@@ -36,10 +39,15 @@ export function launchStandIn(dir, args) {
     });
   return {
     registered,
-    async generate(table, constraints = []) {
+    child,
+    stderr: () => '',
+    async generateTable(table, constraints = []) {
       const r = await send({ cmd: 'generate', table, constraints });
       if (r.code !== 0) throw new Error(`generate failed: ${r.message}`);
       return r.response ?? [];
+    },
+    generate(constraints) {
+      return this.generateTable('process_terminations', constraints);
     },
     async stop() {
       await send({ cmd: 'stop' }).catch(() => {});

@@ -26,8 +26,8 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** Native addons cannot live inside a SEA; the commands needing them fail with this message. */
 const NATIVE_STUB = `
 const message = 'better-sqlite3 is a native addon that the single-file extension does not carry: ' +
-  'run this command from an npm install instead (npx process-terminations ...), ' +
-  'where node_modules/better-sqlite3 is present';
+  'run query and pack run from a clone of the project after npm install and npm run build ' +
+  '(node build/src/cli/main.js query ...), where node_modules/better-sqlite3 is present';
 function unavailable() { throw new Error(message); }
 module.exports = unavailable;
 module.exports.default = unavailable;

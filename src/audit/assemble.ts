@@ -16,15 +16,17 @@ import { parseFields } from './parse-record';
  * before their SYSCALL. An event completes on its EOE or PROCTITLE record (auditd writes no
  * EOE to its log, and PROCTITLE is the last record of a syscall event), when it is older than
  * the newest event time seen minus the completion timeout ({@link Assembler.expire}; an event
- * that starts older than the newest time seen counts from that newest time), when the
+ * that starts older than the newest time seen counts from that newest time; a lone event far
+ * ahead of it does not move it, see {@link MAX_CLOCK_STEP_MS}), when the
  * number of open events exceeds the maximum (the oldest is completed early and counted), or at
  * the end of input ({@link Assembler.completeAll}). Only records interpretation needs are kept.
  */
 interface Pending {
   readonly event: AuditEvent;
   /**
-   * Event time, or the newest event time seen when it started if that is later (a long
-   * system call, a second log file): open events are then in due order, oldest first.
+   * The event clock when it started: its own time, or the newest event time seen if that is
+   * later (a long system call, a second log file) or its own is an unconfirmed jump ahead.
+   * Open events are then in due order, oldest first.
    */
   readonly dueMs: number;
   readonly offset: number | null;
@@ -37,11 +39,16 @@ interface Pending {
 /** Called with each completed event; `kept` is false when it held nothing to interpret. */
 export type CompleteFn = (event: AuditEvent, kept: boolean) => void;
 
+/** Largest step of the event clock one new event can make alone (see Assembler.tick). */
+export const MAX_CLOCK_STEP_MS = 5 * 60_000;
+
 export class Assembler {
   private readonly open = new Map<number, Pending>();
   private count = 0;
-  /** Newest event time seen, ms. */
+  /** Newest event time seen (the event clock), ms. */
   private newestMs = 0;
+  /** Time of a new event far ahead of the clock, waiting for a second to confirm it. */
+  private jumpMs: number | null = null;
   /** Events completed early because too many were open. */
   evicted = 0;
 
@@ -61,21 +68,39 @@ export class Assembler {
     offset: number | null,
     isNew: (h: RecordHeader) => void,
   ): void {
-    const timeMs = h.sec * 1000 + h.msec;
     let p = this.find(h);
     if (h.type === RecordType.EOE) {
       if (p !== undefined) this.finish(p);
-    } else {
-      if (p === undefined) {
-        isNew(h);
-        p = this.insert(h, Math.max(timeMs, this.newestMs), offset);
-      }
+      return;
+    }
+    if (p !== undefined) {
       this.keep(p, line, h);
+      return;
     }
-    if (timeMs > this.newestMs) {
-      this.newestMs = timeMs;
-      this.expire();
+    isNew(h);
+    const advanced = this.tick(h.sec * 1000 + h.msec);
+    p = this.insert(h, this.newestMs, offset);
+    this.keep(p, line, h);
+    if (advanced) this.expire();
+  }
+
+  /**
+   * Moves the event clock to a new event's time. A step ahead of more than
+   * {@link MAX_CLOCK_STEP_MS} moves it only when the next new event confirms it (lies within
+   * that step of the first): one event with a wild timestamp (a clock set far ahead, a
+   * corrupt line) between the records of another must not complete that one early. True when
+   * the clock moved.
+   */
+  private tick(timeMs: number): boolean {
+    const far = this.newestMs > 0 && timeMs - this.newestMs > MAX_CLOCK_STEP_MS;
+    if (far && (this.jumpMs === null || Math.abs(timeMs - this.jumpMs) > MAX_CLOCK_STEP_MS)) {
+      this.jumpMs = timeMs;
+      return false;
     }
+    this.jumpMs = null;
+    if (timeMs <= this.newestMs) return false;
+    this.newestMs = timeMs;
+    return true;
   }
 
   /** Completes events older than the newest event time minus the timeout, oldest first. */

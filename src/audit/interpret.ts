@@ -206,10 +206,15 @@ function hexArg(value: string | null | undefined): number | null {
   return value ? hexToInt32(value) : null;
 }
 
-function toInt(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : null;
+const DECIMAL = /^-?\d{1,15}$/;
+
+/**
+ * A decimal field (pid, uid, sig...) as audit writes it: an optional minus and 1 to 15 digits
+ * (always a safe integer). Anything else (`0x10`, `1e3`, `Infinity`, 20 digits) is null, which
+ * JavaScript's Number() would have read as a number.
+ */
+export function toInt(value: string | null | undefined): number | null {
+  return value && DECIMAL.test(value) ? Number(value) : null;
 }
 
 /** A uid/auid: null when unset (4294967295, or -1 as OBJ_PID writes it). */

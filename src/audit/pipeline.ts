@@ -84,7 +84,7 @@ export class AuditPipeline {
     const h = this.header;
     if (!parseHeader(line, h)) {
       if (line.length > 0 && line.charCodeAt(0) !== 35 /* # */ && line.trim() !== '') {
-        this.parseError(line);
+        this.parseError(line, 'skipped a line that is not an audit record', offset);
       }
       return NO_ROWS;
     }
@@ -115,6 +115,14 @@ export class AuditPipeline {
     const rows = this.flush(true);
     this.serials.finish();
     return rows;
+  }
+
+  /**
+   * Counts a line the reader skipped for being longer than its limit as one parse error;
+   * `start` is its first bytes (logged clipped), `offset` where it starts.
+   */
+  skipLongLine(start: string, offset?: number): void {
+    this.parseError(start, 'skipped a line longer than the line limit', offset);
   }
 
   /** Byte offset of the first line of the oldest incomplete event, or null. */
@@ -153,11 +161,9 @@ export class AuditPipeline {
     else for (const row of rows) this.out.push(row);
   }
 
-  private parseError(line: string): void {
+  private parseError(line: string, message: string, offset: number | undefined): void {
     const n = ++this.counts.parseErrors;
-    if (n <= LOGGED_ERRORS) {
-      this.logger.warn('skipped a line that is not an audit record', { line: clip(line), n });
-    }
+    if (n <= LOGGED_ERRORS) this.logger.warn(message, { line: clip(line), offset, n });
     if (n === LOGGED_ERRORS) this.logger.warn('further unreadable lines are only counted');
   }
 }

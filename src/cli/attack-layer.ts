@@ -7,10 +7,10 @@ export function register(program: Command): void {
   program
     .command('attack-layer')
     .description('print an ATT&CK Navigator layer (JSON) of the techniques a pack covers')
-    .option('--pack <pack>', 'a .pack.yml or a pack name under packs/', 'process-terminations')
+    .option('--pack <pack>', 'a .pack.yml file or a built-in pack name', 'process-terminations')
     .option('--v19', 'use ATT&CK v19 ids and tactics (T1685, Defense Impairment)')
     .action((flags: { pack: string; v19?: boolean }) => {
-      const layer = buildLayer(resolvePack(flags.pack), { v19: flags.v19 ?? false });
+      const layer = buildLayer(resolvePack(flags.pack, '--pack'), { v19: flags.v19 ?? false });
       process.stdout.write(`${JSON.stringify(layer, null, 2)}\n`);
     });
 }

@@ -33,9 +33,15 @@ export async function registerCommands(program: Command, argv: readonly string[]
     const loader = LOADERS[name];
     if (loader) (await loader()).register(program);
   }
-  // --version answers on every sub-command too, as operators type it after any of them.
-  for (const c of program.commands) {
+  addVersion(program.commands);
+}
+
+// --version answers on every sub-command too (nested ones such as `pack run` included), as
+// operators type it after any of them.
+function addVersion(commands: readonly Command[]): void {
+  for (const c of commands) {
     const taken = c.options.some((o) => o.short === '-V' || o.long === '--version');
     if (!taken) c.version(VERSION, '-V, --version');
+    addVersion(c.commands);
   }
 }

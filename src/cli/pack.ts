@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
-import { checkPackSql, runPack } from '../sql/run-pack';
+import { existsSync } from 'node:fs';
+import { EMBEDDED_PACKS } from '../sql/embedded-packs';
+import { checkPackSql, runPackWithin } from '../sql/run-pack';
 import {
   generatePackFiles,
   packDefinitions,
   resolvePack,
   resolveRunnablePack,
 } from '../sql/pack-files';
+import { missingArgument } from './missing-argument';
 import { engineFor, withRowOptions, type RowFlags } from './query';
 
 function generate(flags: { dir: string; check?: boolean }): void {
@@ -28,6 +31,12 @@ function generate(flags: { dir: string; check?: boolean }): void {
   if (result.written.length === 0) process.stdout.write('pack files are up to date\n');
 }
 
+// A --replay value that names a pack was meant as the PACK argument.
+function looksLikePack(value: string): boolean {
+  if (/\.(pack\.ya?ml|conf)$/.test(value)) return true;
+  return value in EMBEDDED_PACKS || existsSync(`packs/${value}.pack.yml`);
+}
+
 /** `pack gen` and `pack run`: the pack generators and a runner over recorded events. */
 export function register(program: Command): void {
   const pack = program
@@ -43,12 +52,13 @@ export function register(program: Command): void {
     pack
       .command('run')
       .description('run every query of a pack and print the flagged rows per query as JSON')
-      .argument('<pack>', 'a .pack.yml, an osquery pack .conf, or a pack name under packs/'),
-  ).action(async (name: string, flags: RowFlags) => {
+      .argument('[pack]', 'a .pack.yml, an osquery pack .conf, or a built-in pack name'),
+  ).action(async (name: string | undefined, flags: RowFlags) => {
+    if (name === undefined) throw missingArgument('PACK', 'pack run', flags.replay, looksLikePack);
     const runnable = resolveRunnablePack(name);
     const engine = await engineFor(flags);
     try {
-      const results = runPack(engine, runnable);
+      const results = await runPackWithin(engine, runnable, flags.timeoutMs);
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } finally {
       engine.close();

@@ -5,7 +5,9 @@ import type { Termination } from '../model/termination';
 import { readProcesses } from '../sql/host-tables';
 import { collectRows } from '../sql/pack-files';
 import { createPackEngine } from '../sql/run-pack';
+import { allWithin, DEFAULT_TIMEOUT_MS, parseTimeoutMs } from '../sql/timed-query';
 import { createLogger } from './logging';
+import { missingArgument } from './missing-argument';
 
 /** Where `query` and `pack run` read rows when no --replay is given: this host's audit log. */
 export const LIVE_AUDIT_LOG = '/var/log/audit/audit.log';
@@ -15,6 +17,7 @@ export interface RowFlags {
   replay?: string[];
   config?: string;
   format: string;
+  timeoutMs: number;
   verbose?: boolean;
 }
 
@@ -43,7 +46,7 @@ export async function engineFor(flags: RowFlags) {
   return createPackEngine({ terminations, watchlist, processes: readProcesses() });
 }
 
-/** Adds the --replay, --config, --format and --verbose options. */
+/** Adds the --replay, --config, --format, --timeout-ms and --verbose options. */
 export function withRowOptions(command: Command): Command {
   return command
     .option('--replay <file...>', "recorded files to read instead of this host's audit log")
@@ -52,8 +55,17 @@ export function withRowOptions(command: Command): Command {
       'watchlist configuration (JSON or YAML) to extend or replace the defaults',
     )
     .option('--format <name>', 'format of the --replay files (auto decides by content)', 'auto')
+    .option(
+      '--timeout-ms <ms>',
+      'stop the SQL after this many milliseconds',
+      parseTimeoutMs,
+      DEFAULT_TIMEOUT_MS,
+    )
     .option('--verbose', 'log debug lines to stderr');
 }
+
+// A --replay value that reads like SQL was meant as the SQL argument.
+const looksLikeSql = (v: string) => /^\s*(select|with|pragma)\b/i.test(v) || v.includes(' ');
 
 /** `query SQL`: runs osquery SQL over the extension's tables and prints the rows as JSON. */
 export function register(program: Command): void {
@@ -64,11 +76,13 @@ export function register(program: Command): void {
         'run SQL over process_terminations, process_termination_techniques, ' +
           'process_termination_watchlist, time and processes in an embedded SQLite',
       )
-      .argument('<sql>', 'one SQL statement'),
-  ).action(async (sql: string, flags: RowFlags) => {
+      .argument('[sql]', 'one read-only SQL statement (SELECT or WITH)'),
+  ).action(async (sql: string | undefined, flags: RowFlags) => {
+    if (sql === undefined) throw missingArgument('SQL', 'query', flags.replay, looksLikeSql);
     const engine = await engineFor(flags);
     try {
-      process.stdout.write(`${JSON.stringify(engine.all(sql), null, 2)}\n`);
+      const [rows] = await allWithin(engine, [sql], flags.timeoutMs);
+      process.stdout.write(`${JSON.stringify(rows ?? [], null, 2)}\n`);
     } finally {
       engine.close();
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { archesFor, parseArches, renderRules } from '../audit-rules/rules';
+import { RULES_KEY, archesFor, parseArches, parseRuleKey, renderRules } from '../audit-rules/rules';
 
 /**
  * Whether an aarch64 kernel runs 32-bit programs: CONFIG_COMPAT in the kernel config under
@@ -21,8 +21,9 @@ export function register(program: Command): void {
     .command('rules')
     .description('print the recommended audit rules (for /etc/audit/rules.d or auditctl -R)')
     .option('--arch <list>', 'audit arches, comma-separated: b64,b32 (default: this host)')
-    .action((flags: { arch?: string }) => {
+    .option('--key <name>', 'audit key (-k) the rules tag records with', RULES_KEY)
+    .action((flags: { arch?: string; key: string }) => {
       const arches = flags.arch ? parseArches(flags.arch) : archesFor(os.machine(), hasCompat32());
-      process.stdout.write(renderRules(arches));
+      process.stdout.write(renderRules(arches, parseRuleKey(flags.key)));
     });
 }

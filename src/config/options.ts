@@ -10,20 +10,38 @@ const seconds = (name: string) =>
     .int(`${name} must be a whole number of seconds`)
     .positive(`${name} must be at least 1`);
 
+// A timer period: Node's setTimeout fires at once for more than 2^31-1 ms (~24.8 days), so a
+// larger value would make the watchdog spin; the bounds keep well inside it.
+const period = (name: string, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds from 1 to ${max}` })
+    .int(`${name} must be a whole number of seconds from 1 to ${max}`)
+    .min(1, `${name} must be from 1 to ${max} seconds`)
+    .max(max, `${name} must be from 1 to ${max} seconds`);
+
+/** Largest --interval, in seconds (one day). */
+export const MAX_INTERVAL_S = 86_400;
+/** Largest --timeout, in seconds (one hour). */
+export const MAX_TIMEOUT_S = 3_600;
+
 /**
  * The extension's options after parsing, with osqueryd's autoload flags first. Defaults follow
  * osquery's own: events_expiry 3600, events_max 50000, extensions_timeout 3, interval 3.
  */
 export const extensionOptionsSchema = z.object({
   socket: z.string().min(1, 'socket must be the path of osqueryd extension manager socket'),
-  timeout: seconds('timeout').default(3),
-  interval: seconds('interval').default(3),
+  timeout: period('timeout', MAX_TIMEOUT_S).default(3),
+  interval: period('interval', MAX_INTERVAL_S).default(3),
   verbose: z.boolean().default(false),
   source: z.enum(SOURCE_NAMES).default('auto'),
   auditLog: z.string().min(1).default('/var/log/audit/audit.log'),
   audispSocket: z.string().min(1).default('/var/run/audispd_events'),
   retention: seconds('retention').default(3600),
-  maxEvents: z.coerce.number().int().positive('max-events must be at least 1').default(50_000),
+  maxEvents: z.coerce
+    .number({ error: 'max-events must be a number' })
+    .int('max-events must be a whole number of at least 1')
+    .positive('max-events must be a whole number of at least 1')
+    .default(50_000),
   stateDir: z.string().min(1).optional(),
   config: z.string().min(1).optional(),
   replay: z.array(z.string().min(1)).optional(),

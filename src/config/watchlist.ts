@@ -53,7 +53,7 @@ export function parseWatchlistConfig(text: string, file = '<config>'): Watchlist
     const at = lines.linePos(syntax.pos[0]);
     throw new WatchlistConfigError(`${file}:${at.line}: not valid YAML or JSON: ${syntax.code}`);
   }
-  const parsed = fileSchema.safeParse(doc.toJS() ?? {});
+  const parsed = fileSchema.safeParse(toJs(doc, file) ?? {});
   if (parsed.success) return parsed.data.watchlist;
   const messages = parsed.error.issues.map((issue) => {
     const line = lineOf(doc, lines, issue.path);
@@ -63,6 +63,16 @@ export function parseWatchlistConfig(text: string, file = '<config>'): Watchlist
   throw new WatchlistConfigError(
     `invalid watchlist configuration (see docs/packs.md, "Tuning"):\n  ${messages.join('\n  ')}`,
   );
+}
+
+// toJS refuses alias bombs ("Excessive alias count ...") and the like; the message names the file.
+function toJs(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new WatchlistConfigError(`${file}: not usable YAML or JSON: ${reason}`);
+  }
 }
 
 // The line of the deepest node of `path` that exists: a missing key points at its parent.

@@ -119,8 +119,14 @@ export function ruleCoverage(listing: string, native: AuditArch): Map<AuditArch,
   return cover;
 }
 
-/** Whether the loaded rules cover every recommended syscall for every arch of this machine. */
-export async function checkAuditRules(host: Host): Promise<Finding[]> {
+/**
+ * Whether the loaded rules cover every recommended syscall for every arch of this machine.
+ * `self` is how the user runs this program, for the `rules` command in the fix.
+ */
+export async function checkAuditRules(
+  host: Host,
+  self = 'process_terminations.ext',
+): Promise<Finding[]> {
   const res = await host.run('auditctl', ['-l']);
   if (res.code !== 0) {
     const detail = `auditctl -l failed: ${res.stderr.trim() || 'auditctl not found'}`;
@@ -150,8 +156,7 @@ export async function checkAuditRules(host: Host): Promise<Finding[]> {
       },
     ];
   }
-  const fix =
-    'process-terminations rules > /etc/audit/rules.d/process-terminations.rules && augenrules --load';
+  const fix = `${self} rules > /etc/audit/rules.d/process-terminations.rules && augenrules --load`;
   return [
     {
       check: 'audit.rules',

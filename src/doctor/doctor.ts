@@ -10,8 +10,14 @@ export interface DoctorOptions {
   readonly ext: string;
   readonly loadFile: string;
   readonly auditLog: string;
-  /** The source the extension will use; with `ebpf` or `eslogger`/`windows`, audit problems only warn. */
+  /** The source the extension will use: doctor checks what it needs (all of them for `auto`). */
   readonly source: string;
+  /** --ext was given. Without it, a missing installed .ext only warns when run from a clone. */
+  readonly extGiven?: boolean;
+  /** Running as the packaged .ext rather than from a clone. */
+  readonly packaged?: boolean;
+  /** How the user runs this program, for the commands in fixes (see cli/self.ts). */
+  readonly self?: string;
 }
 
 export const DOCTOR_DEFAULTS: DoctorOptions = {
@@ -22,48 +28,65 @@ export const DOCTOR_DEFAULTS: DoctorOptions = {
   source: 'auto',
 };
 
-const AUDIT_SOURCES = new Set(['auto', 'audit_log', 'audisp']);
+/** The checks of the sources that need more than the audit basics; the CLI passes real ones. */
+export interface SourceChecks {
+  readonly audisp?: Check;
+  readonly ebpf?: Check;
+}
+
+type SourceCheckName = 'status' | 'rules' | 'log' | 'audisp' | 'ebpf';
+
+/** What each source needs, in the order a reader fixes things in. */
+const NEEDS: Record<string, readonly SourceCheckName[]> = {
+  audit_log: ['status', 'rules', 'log'],
+  audisp: ['status', 'rules', 'audisp'],
+  ebpf: ['ebpf'],
+};
+const AUTO_ORDER: readonly SourceCheckName[] = ['status', 'rules', 'log', 'audisp', 'ebpf'];
+const AUTO_SOURCES = ['audit_log', 'audisp', 'ebpf'];
 
 /**
- * Runs every check in order (audit, extension, socket, then `extra` such as the eBPF checks)
- * and returns the findings in that order. Checks run one after another: they are quick and
- * their order is the order a reader fixes things in.
+ * Runs the checks the chosen source needs (audit status, rules and log for audit_log; status,
+ * rules and the plugin socket for audisp; bpftrace, BTF and tracefs for ebpf), then the
+ * extension's own (permissions, autoload, socket). With `auto` every source is checked, and
+ * when one of them passes, the others' failures become warnings: auto would pick that one.
+ * A source whose check is not supplied counts as unusable. Checks run one after another: they
+ * are quick and their order is the order a reader fixes things in.
  */
 export async function runDoctor(
   host: Host,
   options: DoctorOptions,
-  extra: Check[] = [],
+  sources: SourceChecks = {},
 ): Promise<Finding[]> {
-  const audit: Check[] = [
-    () => checkAuditStatus(host),
-    () => checkAuditRules(host),
-    () => checkAuditLog(host, options.auditLog),
-  ];
-  const rest: Check[] = [
-    () => checkExtensionPermissions(host, options.ext),
-    () => checkAutoload(host, options.loadFile, options.ext),
-    () => checkSocket(host, options.socket),
-    ...extra,
-  ];
-  const relevant = AUDIT_SOURCES.has(options.source);
-  const findings: Finding[] = [];
-  for (const check of audit)
-    findings.push(...(await check()).map((f) => (relevant ? f : softened(f))));
-  for (const check of rest) findings.push(...(await check()));
+  const self = options.self ?? 'process_terminations.ext';
+  const all: Record<SourceCheckName, Check | undefined> = {
+    status: () => checkAuditStatus(host),
+    rules: () => checkAuditRules(host, self),
+    log: () => checkAuditLog(host, options.auditLog),
+    audisp: sources.audisp,
+    ebpf: sources.ebpf,
+  };
+  const auto = options.source === 'auto';
+  const names = auto ? AUTO_ORDER : (NEEDS[options.source] ?? []);
+  const byName = new Map<SourceCheckName, Finding[] | null>();
+  for (const name of names) {
+    const check = all[name];
+    byName.set(name, check ? await check() : null);
+  }
+  const usable = (source: string) =>
+    (NEEDS[source] ?? []).every((n) => byName.get(n)?.every((f) => f.status !== 'fail'));
+  const soften = auto && AUTO_SOURCES.some(usable);
+  const findings = names.flatMap((n) => byName.get(n) ?? []).map((f) => (soften ? softened(f) : f));
+  const fromSource = !options.extGiven && !options.packaged;
+  findings.push(...(await checkExtensionPermissions(host, options.ext, fromSource)));
+  findings.push(...(await checkAutoload(host, options.loadFile, options.ext)));
+  findings.push(...(await checkSocket(host, options.socket)));
   return findings;
 }
 
 /** A failed check does not block a source that does not need what it checks. */
 function softened(f: Finding): Finding {
   return f.status === 'fail' ? { ...f, status: 'warn' } : f;
-}
-
-/**
- * Wraps a check that matters only for some sources (eBPF, audisp): when `relevant` is false
- * its failures become warnings, so doctor's exit status reflects the source in use.
- */
-export function onlyBlocking(relevant: boolean, check: Check): Check {
-  return async () => (relevant ? check() : (await check()).map(softened));
 }
 
 /** True when nothing blocks operation: doctor exits 0. */

@@ -10,11 +10,22 @@ const CHECK = 'extension.permissions';
  * the file exists and is not a directory; its folder is not sticky (/tmp-like); it is owned
  * by root or the uid osqueryd runs as; the owner may execute it; others may not write it;
  * on Linux and macOS the name ends in `.ext`. osqueryd skips all but the existence check with
- * --allow_unsafe. Group write passes osquery's test but is reported as a warning, as is a
+ * --allow_unsafe. `fromSource` (doctor run from a clone, no --ext given): a missing file only
+ * warns, since nothing is installed yet. Group write passes osquery's test but is reported as a warning, as is a
  * folder others can write, because either lets a non-root user replace code osqueryd runs.
  */
-export async function checkExtensionPermissions(host: Host, ext: string): Promise<Finding[]> {
+export async function checkExtensionPermissions(
+  host: Host,
+  ext: string,
+  fromSource = false,
+): Promise<Finding[]> {
   const st = await host.stat(ext);
+  if (!st && fromSource) {
+    const detail = `no installed extension at ${ext} (doctor runs from a clone; nothing to check)`;
+    const fix =
+      'to check the packaged file: `npm run package`, then `doctor --ext dist/process_terminations.ext`';
+    return [{ check: CHECK, status: 'warn', detail, fix }];
+  }
   if (!st) {
     const fix = 'build it with `npm run package`, then install it with `sudo scripts/install.sh`';
     return [{ check: CHECK, status: 'fail', detail: `${ext} does not exist`, fix }];

@@ -43,13 +43,22 @@ export class GuardedBinaryProtocol extends TBinaryProtocol {
   }
 
   private checked(size: number, what: string): number {
-    if (size < 0 || size > this.maxBytes) {
-      throw new Thrift.TProtocolException(
-        Thrift.TProtocolExceptionType.SIZE_LIMIT,
-        `${what} of declared size ${size} exceeds the ${this.maxBytes}-byte request limit`,
-      );
-    }
+    if (size < 0 || size > this.maxBytes) throw new RequestTooLarge(what, size, this.maxBytes);
     return size;
+  }
+}
+
+/** A request declared a string, binary, list, map or set larger than the request limit. */
+export class RequestTooLarge extends Thrift.TProtocolException {
+  constructor(
+    readonly what: string,
+    readonly declared: number,
+    limit: number,
+  ) {
+    super(
+      Thrift.TProtocolExceptionType.SIZE_LIMIT,
+      `${what} of declared size ${declared} exceeds the ${limit}-byte request limit`,
+    );
   }
 }
 

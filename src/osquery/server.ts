@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import {
   DEFAULT_LIMITS,
   serveConnection,
+  type ConnectionHandle,
   type ConnectionLimits,
   type RequestProcessor,
 } from './connection';
@@ -13,7 +14,11 @@ import { isFileSocket } from './paths';
 export interface ServerOptions {
   logger: Logger;
   limits?: ConnectionLimits;
-  /** Connections beyond this many at once are closed on accept (fd exhaustion guard). */
+  /**
+   * Open connections at most (fd exhaustion guard, default 256). A new connection beyond it
+   * closes the connection idle the longest, so stalled clients cannot lock osqueryd out; it is
+   * refused only when every connection is busy answering a request.
+   */
   maxConnections?: number;
   platform?: NodeJS.Platform;
 }
@@ -31,7 +36,7 @@ export const SOCKET_MODE = 0o600;
  */
 export class ExtensionServer {
   private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Map<Socket, ConnectionHandle>();
   private path: string | null = null;
 
   constructor(
@@ -74,7 +79,7 @@ export class ExtensionServer {
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const s of this.sockets) s.destroy();
+    for (const s of this.sockets.keys()) s.destroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     const path = this.path;
@@ -90,19 +95,32 @@ export class ExtensionServer {
 
   private accept(socket: Socket): void {
     const max = this.options.maxConnections ?? 256;
-    if (this.sockets.size >= max) {
-      this.options.logger.warn('too many extension connections; closing a new one', { max });
+    if (this.sockets.size >= max && !this.evictIdlest(max)) {
+      this.options.logger.warn('too many busy extension connections; closing a new one', { max });
       socket.destroy();
       return;
     }
-    this.sockets.add(socket);
+    const limits = this.options.limits ?? DEFAULT_LIMITS;
+    this.sockets.set(socket, serveConnection(socket, this.processor, limits, this.options.logger));
     socket.on('close', () => this.sockets.delete(socket));
-    serveConnection(
-      socket,
-      this.processor,
-      this.options.limits ?? DEFAULT_LIMITS,
-      this.options.logger,
-    );
+  }
+
+  // Closes the connection idle the longest to make room; false when all are busy.
+  private evictIdlest(max: number): boolean {
+    let oldest: Socket | null = null;
+    let since = Infinity;
+    for (const [s, handle] of this.sockets) {
+      const idle = handle.idleSince();
+      if (idle !== null && idle < since) [oldest, since] = [s, idle];
+    }
+    if (!oldest) return false;
+    this.options.logger.warn('too many extension connections; closing the longest idle', {
+      max,
+      idleMs: Date.now() - since,
+    });
+    this.sockets.delete(oldest);
+    oldest.destroy();
+    return true;
   }
 }
 

@@ -1,28 +1,42 @@
 import { AuditPipeline } from '../audit/pipeline';
 import type { Termination } from '../model/termination';
-import type { FormatReadOptions, ReplayFormat } from './formats';
-import { scanLines } from './lines';
+import type { FormatReadOptions, ReadSummary, ReplayFormat } from './formats';
+import type { ReplayInput } from './input';
+import { CHUNK_BYTES, scanLines } from './lines';
+
+/** Non-empty, non-comment lines of the head looked at by detection. */
+const DETECT_LINES = 10;
+
+/** An audit record as auditd or `ausearch --raw` writes it (syslog prefixes are not tried). */
+const AUDIT_LINE = /^(?:node=\S+ )?type=\S+ msg=audit\(\d+\.\d+:\d+\)/;
 
 /**
  * Linux audit logs (auditd's log file, `ausearch --raw` output, audisp lines), one pipeline
  * per file: an event split across two files (log rotation) is completed at the end of the
- * first. Detected when the first non-empty, non-comment line starts with `type=` or `node=`.
+ * first. Detected when at least half of the first {@link DETECT_LINES} non-empty, non-comment
+ * lines of the head are audit records, so a stray first line does not hide a log.
  */
 export const auditFormat: ReplayFormat = {
   name: 'audit',
   description: 'Linux audit log (auditd log file, ausearch --raw)',
   detect(head: string): boolean {
+    let seen = 0;
+    let audit = 0;
     for (const raw of head.split('\n')) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
-      return line.startsWith('type=') || line.startsWith('node=');
+      if (AUDIT_LINE.test(line)) audit++;
+      if (++seen === DETECT_LINES) break;
     }
-    return false;
+    return audit > 0 && audit * 2 >= seen;
   },
   read: readAudit,
 };
 
-async function* readAudit(file: string, options: FormatReadOptions): AsyncIterable<Termination> {
+async function* readAudit(
+  input: ReplayInput,
+  options: FormatReadOptions,
+): AsyncGenerator<Termination, ReadSummary> {
   const pipeline = new AuditPipeline({
     source: 'replay',
     logger: options.logger,
@@ -33,13 +47,16 @@ async function* readAudit(file: string, options: FormatReadOptions): AsyncIterab
     const out = pipeline.push(line, offset);
     for (let i = 0; i < out.length; i++) rows.push(out[i] as Termination);
   };
+  const onLong = (start: string, offset: number): void => pipeline.skipLongLine(start, offset);
   // Lines are pushed synchronously a chunk at a time; rows are handed on between chunks.
-  const chunks = scanLines(file, onLine);
+  const chunks = scanLines(input, onLine, CHUNK_BYTES, onLong);
   while (!(await chunks.next()).done) {
     const batch = rows;
     rows = [];
     yield* batch;
   }
   yield* pipeline.end();
-  options.logger.debug('replayed audit file', { file, ...pipeline.stats });
+  const stats = pipeline.stats;
+  options.logger.debug('replayed audit file', { file: input.file, ...stats });
+  return { recognised: stats.records, parseErrors: stats.parseErrors };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../model/clock';
 import type { Termination } from '../model/termination';
 import type { Logger } from '../log';
+import type { ReplayInput } from './input';
 import { auditFormat } from './audit-format';
 import { windowsJsonFormat, windowsXmlFormat } from '../sources/windows/replay';
 import { esloggerFormat } from '../sources/macos/replay';
@@ -15,6 +16,13 @@ export interface FormatReadOptions {
   readonly ingestClock: Clock;
 }
 
+/** What a format's reader tells when a file is done. */
+export interface ReadSummary {
+  /** Records or events recognised as this format (0 with content: likely the wrong format). */
+  readonly recognised: number;
+  readonly parseErrors: number;
+}
+
 /**
  * One input format of `replay`. To add one, implement this in its own module and add it to
  * {@link FORMATS}; `auto` asks each format in list order, so put specific tests first.
@@ -23,10 +31,16 @@ export interface ReplayFormat {
   readonly name: string;
   /** One line for `--help`. */
   readonly description: string;
-  /** True when `head` (the file's first bytes, decoded as UTF-8) looks like this format. */
+  /**
+   * True when `head` (the file's first bytes as text, decoded as UTF-8 or UTF-16 as its first
+   * bytes tell, without a byte order mark) looks like this format.
+   */
   detect(head: string): boolean;
-  /** The rows of one file, in file order. Rejects with an error naming the file. */
-  read(file: string, options: FormatReadOptions): AsyncIterable<Termination>;
+  /**
+   * The rows of one opened file, in file order, read from its start (the caller closes it);
+   * returns a summary. Rejects with an error naming the file.
+   */
+  read(input: ReplayInput, options: FormatReadOptions): AsyncGenerator<Termination, ReadSummary>;
 }
 
 /** Every format, in detection order. */

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { systemClock, type Clock } from '../model/clock';
 import type { Termination } from '../model/termination';
 import { silentLogger, type Logger } from '../log';
@@ -7,8 +6,10 @@ import {
   findFormat,
   formatNames,
   type FormatName,
+  type FormatReadOptions,
   type ReplayFormat,
 } from './formats';
+import { ReplayInput } from './input';
 
 /** Options of {@link readRows}. */
 export interface ReadRowsOptions {
@@ -19,12 +20,12 @@ export interface ReadRowsOptions {
   ingestClock?: Clock;
 }
 
-/** Bytes read to recognise a file's format. */
-const HEAD_BYTES = 64 * 1024;
-
 /**
- * The termination rows of recorded files, file after file, each in file order. Rejects with an
- * error naming the file when one cannot be read or, with `auto`, has no recognisable format.
+ * The termination rows of recorded files, file after file, each in file order. Each file is
+ * opened once and read front to back, so FIFOs and pipes work. Rejects with an error naming the
+ * file when one cannot be read or, with `auto`, has content of no recognisable format. An empty
+ * file gives no rows and a warning; a file with content of which nothing was recognised (a
+ * wrong `--format`) gives a warning too.
  */
 export async function* readRows(
   files: string[],
@@ -36,38 +37,49 @@ export async function* readRows(
       `unknown replay format "${options.format}": expected one of ${formatNames().join(', ')}`,
     );
   }
-  const read = {
+  const read: FormatReadOptions = {
     logger: options.logger ?? silentLogger,
     ingestClock: options.ingestClock ?? systemClock,
   };
   for (const file of files) {
-    const format = named ?? (await detect(file));
+    const input = await ReplayInput.open(file);
     try {
-      yield* format.read(file, read);
-    } catch (err) {
-      throw new Error(`cannot replay ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      if (input.head.length === 0) {
+        read.logger.warn('replayed an empty file: no rows', { file });
+        continue;
+      }
+      yield* readOne(input, named ?? detect(input), read);
+    } finally {
+      await input.close();
     }
   }
 }
 
-async function detect(file: string): Promise<ReplayFormat> {
-  let head: string;
+async function* readOne(
+  input: ReplayInput,
+  format: ReplayFormat,
+  read: FormatReadOptions,
+): AsyncIterable<Termination> {
+  let summary;
   try {
-    const handle = await open(file, 'r');
-    try {
-      const buf = Buffer.alloc(HEAD_BYTES);
-      const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
-      head = buf.toString('utf8', 0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    summary = yield* format.read(input, read);
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot replay ${input.file}: ${why}`);
   }
-  const format = detectFormat(head);
+  if (summary.recognised === 0) {
+    read.logger.warn(
+      `no ${format.name} records or events recognised in a file with content: check --format`,
+      { file: input.file, bytes: input.bytesRead, parseErrors: summary.parseErrors },
+    );
+  }
+}
+
+function detect(input: ReplayInput): ReplayFormat {
+  const format = detectFormat(input.headText());
   if (format === undefined) {
     throw new Error(
-      `cannot tell the format of ${file}: pass --format with one of ${formatNames().slice(1).join(', ')}`,
+      `cannot tell the format of ${input.file}: pass --format with one of ${formatNames().slice(1).join(', ')}`,
     );
   }
   return format;

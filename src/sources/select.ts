@@ -21,7 +21,7 @@ export class SourceUnavailableError extends Error {
   override readonly name = 'SourceUnavailableError';
   constructor(what: string) {
     super(
-      `${what} is not available in this build; run \`process-terminations doctor\` or choose another --source`,
+      `${what} is not available in this build; run the doctor command or choose another --source`,
     );
   }
 }

@@ -11,6 +11,18 @@ export interface SqlTable {
   readonly rows: Iterable<object>;
 }
 
+/** A statement that would write or attach something; the engine only answers queries. */
+export class ReadOnlyError extends Error {
+  override readonly name = 'ReadOnlyError';
+  constructor(sql: string) {
+    const head = sql.trim().split(/\s+/).slice(0, 3).join(' ');
+    super(
+      `only read-only SELECT/WITH statements are accepted, not "${head.slice(0, 60)} ..."; ` +
+        'the tables are copies loaded for this run, so there is nothing to change',
+    );
+  }
+}
+
 /** A result row as SQLite returns it. */
 export type ResultRow = Record<string, unknown>;
 
@@ -28,10 +40,31 @@ export class SqlEngine {
     for (const table of tables) this.load(table);
   }
 
-  /** Runs one statement and returns every row. Throws with SQLite's message on bad SQL. */
+  /**
+   * Runs one read-only statement and returns every row, with no time limit (see timed-query.ts
+   * for one). Throws with SQLite's message on bad SQL and {@link ReadOnlyError} for statements
+   * that would change something.
+   */
   all(sql: string): ResultRow[] {
+    return this.prepareRead(sql).all() as ResultRow[];
+  }
+
+  /** Compiles `sql` and checks it only reads; throws {@link ReadOnlyError} otherwise. */
+  assertReadOnly(sql: string): void {
+    this.prepareRead(sql);
+  }
+
+  /** The whole database as SQLite's file image, to open it in another process. */
+  serialize(): Buffer {
+    return this.db.serialize();
+  }
+
+  private prepareRead(sql: string): Database.Statement {
     const statement = this.db.prepare(sql);
-    return statement.reader ? (statement.all() as ResultRow[]) : [];
+    // `reader` (returns rows) and sqlite3_stmt_readonly: ATTACH, VACUUM INTO, INSERT, CREATE
+    // and writing PRAGMAs fail one or the other.
+    if (!statement.reader || !statement.readonly) throw new ReadOnlyError(sql);
+    return statement;
   }
 
   /** Compiles `sql` without running it; throws with SQLite's message when it is not valid here. */

@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Termination } from '../model/termination';
 import type { Logger } from '../log';
 import { readRows } from '../replay';
-import { loadPack, type Pack } from './pack';
+import { EMBEDDED_PACKS } from './embedded-packs';
+import { EMBEDDED_MODULE, renderEmbeddedModule } from './embedded-render';
+import { loadPack, parsePack, type Pack } from './pack';
 import { renderPack } from './pack-render';
 import type { RunnablePack } from './run-pack';
 
@@ -28,18 +30,26 @@ export interface GenerateResult {
 export function generatePackFiles(dir: string, check = false): GenerateResult {
   const written: string[] = [];
   const stale: string[] = [];
-  for (const def of packDefinitions(dir)) {
-    for (const file of renderPack(loadPack(def))) {
-      const path = join(dir, file.path);
-      if (readOrNull(path) === file.text) continue;
-      if (check) {
-        stale.push(path);
-        continue;
-      }
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.text);
-      written.push(path);
+  const outputs: Array<{ path: string; text: string }> = [];
+  const defs = packDefinitions(dir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+  for (const def of defs) {
+    for (const file of renderPack(parsePack(def.text, def.path))) {
+      outputs.push({ path: join(dir, file.path), text: file.text });
     }
+  }
+  // Only in a clone (src/sql beside the packs folder) is there a build to embed them in.
+  const embedded = join(dir, '..', EMBEDDED_MODULE);
+  if (existsSync(dirname(embedded)))
+    outputs.push({ path: embedded, text: renderEmbeddedModule(defs) });
+  for (const out of outputs) {
+    if (readOrNull(out.path) === out.text) continue;
+    if (check) {
+      stale.push(out.path);
+      continue;
+    }
+    mkdirSync(dirname(out.path), { recursive: true });
+    writeFileSync(out.path, out.text);
+    written.push(out.path);
   }
   return { written, stale };
 }
@@ -66,29 +76,41 @@ export async function collectRows(
   return rows;
 }
 
-/** A pack from a definition (`.pack.yml`) or, for a bare name, `packs/<name>.pack.yml`. */
-export function resolvePack(nameOrPath: string): Pack {
-  const path = /[/\\]|\.ya?ml$/.test(nameOrPath)
-    ? nameOrPath
-    : join('packs', `${nameOrPath}.pack.yml`);
-  return loadPack(path);
+/**
+ * A pack from a definition file (`.pack.yml`) or a bare name: `packs/<name>.pack.yml` under
+ * the working directory when it exists (a clone being edited), else the definition built into
+ * the program. `flag` is how the user gave it, for the message when nothing is found.
+ */
+export function resolvePack(nameOrPath: string, flag = '--pack'): Pack {
+  const isPath = /[/\\]|\.ya?ml$/.test(nameOrPath);
+  const path = isPath ? nameOrPath : join('packs', `${nameOrPath}.pack.yml`);
+  if (existsSync(path)) return loadPack(path);
+  const builtIn = isPath ? undefined : EMBEDDED_PACKS[nameOrPath];
+  if (builtIn !== undefined) return parsePack(builtIn, `${nameOrPath} (built in)`);
+  throw new Error(
+    `${flag} ${nameOrPath}: no such pack file; give a .pack.yml file, an osquery pack .conf, ` +
+      `or a built-in pack name (${Object.keys(EMBEDDED_PACKS).join(', ')})`,
+  );
 }
 
 /**
  * An osquery pack file (JSON, as `pack gen` writes it) as a runnable pack. Technique ids come
  * from the "ATT&CK: ..." sentence ending each description.
  */
-export function loadOsqueryPack(path: string): RunnablePack {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as {
+export function loadOsqueryPack(path: string, flag = 'pack'): RunnablePack {
+  if (!existsSync(path)) {
+    throw new Error(`${flag} ${path}: no such osquery pack file (a .conf as \`pack gen\` writes)`);
+  }
+  const raw = parseJson(readFileSync(path, 'utf8'), path) as {
     discovery?: unknown;
-    queries?: Record<string, { query?: unknown; description?: unknown }>;
-  };
-  if (!raw.queries || typeof raw.queries !== 'object') {
+    queries?: Record<string, { query?: unknown; description?: unknown } | null>;
+  } | null;
+  if (typeof raw?.queries !== 'object' || !raw.queries || Array.isArray(raw.queries)) {
     throw new Error(`${path} is not an osquery pack: expected a "queries" object`);
   }
   const discovery = Array.isArray(raw.discovery) ? raw.discovery.map(String) : [];
   const queries = Object.entries(raw.queries).map(([name, q]) => {
-    if (typeof q.query !== 'string') throw new Error(`${path}: query ${name} has no "query" text`);
+    if (typeof q?.query !== 'string') throw new Error(`${path}: query ${name} has no "query" text`);
     const tail = /ATT&CK: (.+)\.$/.exec(String(q.description ?? ''));
     return { name, sql: q.query, techniques: tail?.[1]?.split(', ') ?? [] };
   });
@@ -99,7 +121,16 @@ export function loadOsqueryPack(path: string): RunnablePack {
  * A runnable pack: an osquery pack file (`.conf`/`.json`), a definition (`.pack.yml`), or a
  * bare name meaning `packs/<name>.pack.yml`.
  */
-export function resolveRunnablePack(nameOrPath: string): RunnablePack {
-  if (/\.(conf|json)$/.test(nameOrPath)) return loadOsqueryPack(nameOrPath);
-  return resolvePack(nameOrPath);
+export function resolveRunnablePack(nameOrPath: string, flag = 'pack'): RunnablePack {
+  if (/\.(conf|json)$/.test(nameOrPath)) return loadOsqueryPack(nameOrPath, flag);
+  return resolvePack(nameOrPath, flag);
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`${path} is not an osquery pack: not valid JSON (${reason})`);
+  }
 }

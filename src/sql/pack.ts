@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { findTechnique } from '../attack/techniques';
 
@@ -37,11 +37,21 @@ export const packSchema = z.strictObject({
 export type Pack = z.infer<typeof packSchema>;
 export type PackQuery = Pack['queries'][number];
 
+/** What a pack definition looks like, for messages about files that are not one. */
+export const PACK_SHAPE =
+  'a pack definition is a YAML mapping with name, description, discovery and queries ' +
+  '(each query: name, techniques, platform, interval, value, description, sql); ' +
+  'see packs/process-terminations.pack.yml and docs/packs.md';
+
 /**
  * Validates a parsed pack definition: the schema, unique query names, and technique ids that
  * `process_termination_techniques` knows. Throws an Error listing every problem.
  */
 export function validatePack(raw: unknown, file = '<pack>'): Pack {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    const found = raw === null ? 'nothing' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`;
+    throw new Error(`invalid pack ${file}: ${PACK_SHAPE}; this file holds ${found}`);
+  }
   const parsed = packSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -62,7 +72,30 @@ export function validatePack(raw: unknown, file = '<pack>'): Pack {
 
 /** Reads and validates a pack definition file (YAML). */
 export function loadPack(path: string): Pack {
-  return validatePack(parse(readFileSync(path, 'utf8')), path);
+  return parsePack(readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * Parses and validates pack definition text; `file` names it in messages, with the line of a
+ * YAML syntax error. Alias bombs and other YAML the parser refuses fail with the file named.
+ */
+export function parsePack(text: string, file: string): Pack {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const at = lines.linePos(syntax.pos[0]);
+    throw new Error(`${file}:${at.line}: not valid YAML: ${syntax.message}; ${PACK_SHAPE}`);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new Error(
+      `${file}: not usable YAML: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  return validatePack(raw, file);
 }
 
 /** The SQL a policy runs: one row (pass) when the query finds nothing. */

@@ -9,6 +9,7 @@ import { VERSION } from '../version';
 import { SqlEngine, type ResultRow } from './engine';
 import { extensionsTable, processesTable, timeTable, type ProcessRow } from './host-tables';
 import { policySql, type Pack } from './pack';
+import { allWithin } from './timed-query';
 
 /** What the engine's tables hold. */
 export interface PackData {
@@ -58,6 +59,29 @@ export function runPack(engine: SqlEngine, pack: RunnablePack): QueryResult[] {
     name: q.name,
     techniques: q.techniques,
     rows: engine.all(q.sql),
+  }));
+}
+
+/**
+ * {@link runPack} with a time limit: the discovery queries, then the pack's queries, each batch
+ * in a child process stopped after `timeoutMs` (see allWithin). Rejects statements that write.
+ */
+export async function runPackWithin(
+  engine: SqlEngine,
+  pack: RunnablePack,
+  timeoutMs: number,
+): Promise<QueryResult[]> {
+  const found = await allWithin(engine, pack.discovery, timeoutMs);
+  if (found.some((rows) => rows.length === 0)) return [];
+  const results = await allWithin(
+    engine,
+    pack.queries.map((q) => q.sql),
+    timeoutMs,
+  );
+  return pack.queries.map((q, i) => ({
+    name: q.name,
+    techniques: q.techniques,
+    rows: results[i] ?? [],
   }));
 }
 

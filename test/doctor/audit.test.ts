@@ -102,7 +102,7 @@ describe('checkAuditRules', () => {
     const [f] = await checkAuditRules(host(`${B64_ALL}\n${B32_NO_PIDFD}\n`));
     expect(f?.status).toBe('fail');
     expect(f?.detail).toBe('no audit rule for b32: pidfd_send_signal');
-    expect(f?.fix).toContain('process-terminations rules');
+    expect(f?.fix).toContain('process_terminations.ext rules >');
   });
 
   it('fails on "No rules"', async () => {

@@ -10,6 +10,14 @@ const RULES = ['b64', 'b32']
   )
   .join('\n');
 
+const passing = (check: string) => async (): Promise<Finding[]> => [
+  { check, status: 'ok', detail: 'fine' },
+];
+const failing = (check: string) => async (): Promise<Finding[]> => [
+  { check, status: 'fail', detail: 'broken' },
+];
+const CHECKS = { audisp: passing('audisp.socket'), ebpf: passing('ebpf.bpftrace') };
+
 /** A host where everything is in order. */
 function healthy(overrides: { status?: string; rules?: string } = {}) {
   return fakeHost({
@@ -51,22 +59,73 @@ describe('runDoctor', () => {
     expect(passed(findings)).toBe(false);
   });
 
-  it('only warns about audit when the source is ebpf', async () => {
-    const findings = await runDoctor(healthy({ rules: 'No rules' }), {
-      ...DOCTOR_DEFAULTS,
-      source: 'ebpf',
-    });
+  it('checks only eBPF (never auditctl) with --source ebpf', async () => {
+    const host = healthy({ rules: 'No rules' });
+    const findings = await runDoctor(host, { ...DOCTOR_DEFAULTS, source: 'ebpf' }, CHECKS);
+    expect(findings.map((f) => f.check)).toEqual([
+      'ebpf.bpftrace',
+      'extension.permissions',
+      'extension.autoload',
+      'osquery.socket',
+    ]);
+    expect(host.calls).toEqual([]);
+  });
+
+  it('checks status, rules and the log, not the plugin, with --source audit_log', async () => {
+    const options = { ...DOCTOR_DEFAULTS, source: 'audit_log' };
+    const findings = await runDoctor(healthy(), options, CHECKS);
+    const checks = findings.map((f) => f.check);
+    expect(checks).toContain('audit.log');
+    expect(checks.some((c) => c.startsWith('audisp.') || c.startsWith('ebpf.'))).toBe(false);
+  });
+
+  it('checks status, rules and the plugin, not the log, with --source audisp', async () => {
+    const options = { ...DOCTOR_DEFAULTS, source: 'audisp' };
+    const checks = (await runDoctor(healthy(), options, CHECKS)).map((f) => f.check);
+    expect(checks).toContain('audit.rules');
+    expect(checks).toContain('audisp.socket');
+    expect(checks).not.toContain('audit.log');
+    expect(checks).not.toContain('ebpf.bpftrace');
+  });
+
+  it('auto: audit problems only warn when eBPF is usable', async () => {
+    const findings = await runDoctor(healthy({ rules: 'No rules' }), DOCTOR_DEFAULTS, CHECKS);
     expect(findings.find((f) => f.check === 'audit.rules')?.status).toBe('warn');
     expect(passed(findings)).toBe(true);
   });
 
-  it('appends extra checks last', async () => {
-    const extra = async (): Promise<Finding[]> => [
-      { check: 'ebpf.bpftrace', status: 'fail', detail: 'x' },
-    ];
-    const findings = await runDoctor(healthy(), DOCTOR_DEFAULTS, [extra]);
-    expect(findings.at(-1)?.check).toBe('ebpf.bpftrace');
+  it('auto: fails when no source is usable', async () => {
+    const broken = { audisp: CHECKS.audisp, ebpf: failing('ebpf.bpftrace') };
+    const findings = await runDoctor(healthy({ rules: 'No rules' }), DOCTOR_DEFAULTS, broken);
+    expect(findings.find((f) => f.check === 'audit.rules')?.status).toBe('fail');
+    expect(findings.find((f) => f.check === 'ebpf.bpftrace')?.status).toBe('fail');
     expect(passed(findings)).toBe(false);
+  });
+
+  it('auto: eBPF failures only warn when the audit log is usable', async () => {
+    const checks = { audisp: failing('audisp.socket'), ebpf: failing('ebpf.bpftrace') };
+    const findings = await runDoctor(healthy(), DOCTOR_DEFAULTS, checks);
+    expect(findings.find((f) => f.check === 'ebpf.bpftrace')?.status).toBe('warn');
+    expect(passed(findings)).toBe(true);
+  });
+
+  it('from a clone without --ext, a missing installed .ext warns and says how to check one', async () => {
+    const host = fakeHost({ commands: { 'auditctl -s': ok(auditStatusText(1, 1, 0)) } });
+    const options = { ...DOCTOR_DEFAULTS, source: 'windows', packaged: false };
+    const [f] = await runDoctor(host, options);
+    expect(f?.check).toBe('extension.permissions');
+    expect(f?.status).toBe('warn');
+    expect(f?.fix).toContain('--ext dist/process_terminations.ext');
+    const given = await runDoctor(host, { ...options, extGiven: true });
+    expect(given[0]?.status).toBe('fail');
+  });
+
+  it('gives the rules command the way this program is run', async () => {
+    const options = { ...DOCTOR_DEFAULTS, source: 'audit_log', self: 'node build/src/cli/main.js' };
+    const findings = await runDoctor(healthy({ rules: 'No rules' }), options);
+    expect(findings.find((f) => f.check === 'audit.rules')?.fix).toMatch(
+      /^node build\/src\/cli\/main\.js rules > /,
+    );
   });
 });
 

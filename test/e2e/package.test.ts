@@ -82,6 +82,32 @@ describe('the packaged extension', () => {
     );
   });
 
+  it('answers --version on nested commands (pack run, pack gen)', () => {
+    expect(runAlone(['pack', 'run', '--version']).stdout.trim()).toBe(VERSION);
+    expect(runAlone(['pack', 'gen', '--version']).stdout.trim()).toBe(VERSION);
+  });
+
+  it('builds the ATT&CK layer of the built-in pack outside the repository', () => {
+    const r = runAlone(['attack-layer']);
+    expect(r.status).toBe(0);
+    const layer = JSON.parse(r.stdout) as { name: string; techniques: unknown[] };
+    expect(layer.name).toBe('process-terminations pack coverage');
+    expect(layer.techniques.length).toBeGreaterThan(0);
+  });
+
+  it('names --pack when the pack file does not exist', () => {
+    const r = runAlone(['attack-layer', '--pack', 'missing.pack.yml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--pack missing.pack.yml: no such pack file');
+  });
+
+  it('sends query to a clone of the project, where better-sqlite3 is', () => {
+    const r = runAlone(['pack', 'run', 'process-terminations', '--replay', '/dev/null']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('node build/src/cli/main.js query');
+    expect(r.stderr).not.toContain('npx');
+  });
+
   it('wrote the same rules file beside the build', () => {
     const rules = readFileSync(path.join(REPO, 'dist/process-terminations.rules'), 'utf8');
     expect(rules.split('\n').filter((l) => l.startsWith('-a'))).toHaveLength(4);

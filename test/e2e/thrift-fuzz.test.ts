@@ -1,9 +1,11 @@
 /**
  * The extension's Thrift endpoint under hostile and heavy clients: random frames, huge declared
- * lengths, clients that connect and say nothing, and 50 clients at once. Afterwards it must
- * still answer osqueryd (the Python stand-in) and a node-thrift client correctly.
+ * lengths, clients that connect and say nothing or stall mid-request, a client that pipelines
+ * without reading, and 50 clients at once. Afterwards it must still answer osqueryd (the Python
+ * stand-in) and a node-thrift client correctly. Out-of-range options are refused at start.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +15,7 @@ import { ExtensionClient } from '../../src/osquery/thrift';
 import {
   ensureBuilt,
   launchExtension,
+  MAIN_JS,
   PYTHON,
   ROOT,
   type StandInControl,
@@ -73,9 +76,9 @@ function callHeader(rest: Buffer): Buffer {
   return Buffer.concat([head, rest]);
 }
 
-async function nodeGenerate(): Promise<{ code: number; pids: string[] }> {
+async function nodeGenerate(path = extPath): Promise<{ code: number; pids: string[] }> {
   const lib = thrift as unknown as { createUDSConnection(p: string, o: object): thrift.Connection };
-  const conn = lib.createUDSConnection(extPath, {
+  const conn = lib.createUDSConnection(path, {
     transport: thrift.TBufferedTransport,
     protocol: thrift.TBinaryProtocol,
   });
@@ -134,6 +137,22 @@ describe.skipIf(!hasPython)('Thrift endpoint robustness', () => {
     for (const s of idle) s.destroy();
   });
 
+  it('answers osqueryd and a fresh client while 300 clients stall mid-request', async () => {
+    const stalled: Socket[] = [];
+    for (let i = 0; i < 300; i++) {
+      const s = await open();
+      s.on('error', () => undefined);
+      s.write(callHeader(Buffer.alloc(0)).subarray(0, 10)); // header cut inside the name
+      stalled.push(s);
+    }
+    // The limit is 256 connections: the longest idle ones were closed to admit the rest.
+    expect(await nodeGenerate()).toEqual({ code: 0, pids: ['2287', '4079'] });
+    const rows = await standin.generate('process_terminations');
+    expect(rows.map((r) => r.pid).sort()).toEqual(['2287', '4079']);
+    expect(stalled.filter((s) => s.destroyed).length).toBeGreaterThanOrEqual(44);
+    for (const s of stalled) s.destroy();
+  }, 20_000);
+
   it('still answers osqueryd (the Python stand-in) correctly afterwards', async () => {
     const rows = await standin.generate('process_terminations', [
       { name: 'pid', op: 2, expr: '2287' },
@@ -141,5 +160,82 @@ describe.skipIf(!hasPython)('Thrift endpoint robustness', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'signal', signal_name: 'SIGUSR1', actor_name: 'bash' });
     expect(standin.stderr()).not.toMatch(/uncaught|unhandled/i);
+  });
+});
+
+// One kill(2) event per pid from 100000 on, in the layout of test/fixtures/osquery.
+function bigAuditLog(events: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < events; i++) {
+    const stamp = `audit(${1796314252 + Math.floor(i / 10)}.${(i % 10) * 100}:${30000 + i})`;
+    lines.push(
+      `type=SYSCALL msg=${stamp}: arch=c000003e syscall=62 success=yes exit=0 a0=${(200000 + i).toString(16)} a1=f a2=0 a3=0 items=0 ppid=1 pid=${100000 + i} auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="bash" exe="/usr/bin/bash"`,
+      `type=OBJ_PID msg=${stamp}: opid=${200000 + i} oauid=-1 ouid=0 oses=-1 ocomm="sleep"`,
+      `type=PROCTITLE msg=${stamp}: proctitle=62617368`,
+      `type=EOE msg=${stamp}:`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function rssKiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return Number(line?.[1] ?? NaN);
+}
+
+/** Events in the pipelining test: each generate reply is several MiB. */
+const BIG_EVENTS = 10_000;
+/**
+ * Growth of the extension's RSS allowed while one client pipelines 300 generates and reads
+ * nothing. Per connection the server holds at most 4 replies in flight plus 8 MiB waiting to be
+ * written (docs/osquery.md); without that bound the 300 replies of ~4 MiB each pile up (>1 GiB).
+ */
+const RSS_GROWTH_BOUND_KIB = 160 * 1024;
+
+describe.skipIf(!hasPython)('Thrift endpoint under a client that does not read', () => {
+  it(`keeps RSS bounded while a client pipelines 300 generates of ${BIG_EVENTS} rows`, async () => {
+    const bigDir = mkdtempSync('/tmp/ptfuzz-big-');
+    writeFileSync(join(bigDir, 'big.log'), bigAuditLog(BIG_EVENTS));
+    const ext = await launchExtension(['--replay', join(bigDir, 'big.log')], { interval: 2 });
+    try {
+      const path = await ext.extensionSocket();
+      for (let i = 0; i < 40 && (await nodeGenerate(path)).pids.length < BIG_EVENTS; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const before = rssKiB(ext.extensionPid);
+      const greedy = connect(path);
+      greedy.on('error', () => undefined);
+      greedy.pause();
+      const request = Buffer.from(/* call('table','process_terminations',{action:generate}) */ CALL_GENERATE_HEX, 'hex');
+      greedy.write(Buffer.concat(Array.from({ length: 300 }, () => request)));
+      let peak = before;
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        peak = Math.max(peak, rssKiB(ext.extensionPid));
+      }
+      const other = await nodeGenerate(path);
+      expect(other.code).toBe(0);
+      expect(other.pids).toHaveLength(BIG_EVENTS);
+      greedy.destroy();
+      expect(peak - before).toBeLessThan(RSS_GROWTH_BOUND_KIB);
+    } finally {
+      await ext.stop();
+      rmSync(bigDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe.skipIf(!existsSync(MAIN_JS))('option bounds', () => {
+  it.each([
+    [['--interval', '2147484'], '--interval: interval must be from 1 to 86400 seconds'],
+    [['--timeout', '3601'], '--timeout: timeout must be from 1 to 3600 seconds'],
+    [['--max-events', '1.5'], '--max-events: max-events must be a whole number of at least 1'],
+  ])('refuses %j at start with the allowed range', (args, message) => {
+    const r = spawnSync('node', [MAIN_JS, '--socket', '/tmp/pt-no-such/osquery.em', ...args], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(message);
   });
 });

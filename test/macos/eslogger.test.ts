@@ -79,7 +79,7 @@ describe('eslogger exit with array audit tokens (version 11 fixture)', () => {
   });
 
   it('counts the gap in global_seq_num as lost', () => {
-    expect(stats).toEqual({ events: 3, rows: 3, parseErrors: 0, lost: 2 });
+    expect(stats).toEqual({ events: 3, rows: 3, parseErrors: 0, lost: 2, warnings: 0 });
   });
 });
 
@@ -126,5 +126,86 @@ describe('audit tokens', () => {
       JSON.stringify({ time: '2025-08-07T15:13:09Z', global_seq_num: seq, event: { exec: {} } });
     const { stats } = decode([line(10), line(11), line(0), line(1)].join('\n'));
     expect(stats.lost).toBe(0);
+  });
+});
+
+describe('eslogger values of the wrong type (sig 1.5, global_seq_num 1e300, time "1")', () => {
+  const TOKEN = {
+    auid: 501,
+    euid: 501,
+    egid: 20,
+    ruid: 501,
+    rgid: 20,
+    pid: 888,
+    asid: 1,
+    pidversion: 2,
+  };
+  const signalLine = (
+    sig: unknown,
+    pid: unknown = 4321,
+    seq: unknown = 7,
+    time: unknown = '2025-08-07T15:13:09.5Z',
+  ) =>
+    JSON.stringify({
+      time,
+      mach_time: 100,
+      global_seq_num: seq,
+      process: { audit_token: TOKEN },
+      event: { signal: { sig, target: { audit_token: { ...TOKEN, pid } } } },
+    });
+
+  it.each([
+    ['sig 1.5', signalLine(1.5), { signal: null, pid: 4321 }],
+    ['sig 1e300', signalLine(1e300), { signal: null, pid: 4321 }],
+    ['sig 0', signalLine(0), { signal: null, pid: 4321 }],
+    ['sig 65', signalLine(65), { signal: null, pid: 4321 }],
+    ['target pid 2.5', signalLine(9, 2.5), { signal: 9, pid: null }],
+    ['target pid -1', signalLine(9, -1), { signal: 9, pid: null }],
+  ])('%s: the column is null and the line warned about', (_name, line, want) => {
+    const { rows, stats } = decode(line);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject(want);
+    expect(stats.warnings).toBe(1);
+    expect(stats.parseErrors).toBe(0);
+  });
+
+  it.each([
+    ['global_seq_num 1e300', signalLine(9, 1, 1e300)],
+    ['global_seq_num 1.5', signalLine(9, 1, 1.5)],
+    ['time "1" (Date.parse: 2001)', signalLine(9, 1, 7, '1')],
+    ['time as a number', signalLine(9, 1, 7, 12345)],
+    ['time without a zone', signalLine(9, 1, 7, '2025-08-07T15:13:09')],
+  ])('%s: the line is skipped and counted', (_name, line) => {
+    const { rows, stats } = decode(line);
+    expect(rows).toEqual([]);
+    expect(stats.parseErrors).toBe(1);
+    expect(stats.lost).toBe(0);
+  });
+
+  it('reads a time with an offset and nanoseconds', () => {
+    const { rows } = decode(signalLine(9, 1, 7, '2025-08-07T17:13:09.123456789+02:00'));
+    // 2025-08-07T15:13:09Z: `date -u -d 2025-08-07T15:13:09Z +%s` = 1754579589
+    expect(rows[0]?.time).toBe(1754579589);
+  });
+
+  it('leaves exit_code and signal null for exit.stat 1e20', () => {
+    const line = JSON.stringify({
+      time: '2025-01-01T00:00:00Z',
+      global_seq_num: 3,
+      event: { exit: { stat: 1e20 } },
+    });
+    const { rows, stats } = decode(line);
+    expect(rows[0]).toMatchObject({ exit_code: null, signal: null, kind: 'exit' });
+    expect(stats.warnings).toBe(1);
+  });
+
+  it('reports a 3 MiB line once, not once per chunk', () => {
+    const decoder = new EsloggerDecoder({ ingestClock: clock });
+    const chunk = 'x'.repeat(64 * 1024);
+    decoder.push('{"a":"');
+    for (let i = 0; i < 48; i++) decoder.push(chunk);
+    decoder.push('"}\n');
+    decoder.end();
+    expect(decoder.stats.parseErrors).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log';
+import { DEFAULT_LIMITS } from '../../src/osquery/connection';
 import { ExtensionServer } from '../../src/osquery/server';
 import { ExtensionProcessor, toStatus } from '../../src/osquery/thrift';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   };
   server = new ExtensionServer(new ExtensionProcessor(handler), {
     logger: silentLogger,
-    limits: { maxMessageBytes: 64 * 1024, maxIncompleteReads: 8 },
+    limits: { ...DEFAULT_LIMITS, maxMessageBytes: 64 * 1024, maxIncompleteReads: 8 },
   });
   await server.listen(path);
 });

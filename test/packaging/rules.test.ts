@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archesFor, parseArches, renderRules } from '../../src/audit-rules/rules';
+import { archesFor, parseArches, parseRuleKey, renderRules } from '../../src/audit-rules/rules';
 
 describe('archesFor', () => {
   it.each([
@@ -36,5 +36,19 @@ describe('renderRules', () => {
     const lines = renderRules(['b64', 'b32']).trimEnd().split('\n');
     expect(lines.filter((l) => !l.startsWith('-a')).every((l) => l.startsWith('#'))).toBe(true);
     expect(lines.filter((l) => l.includes('arch=b32'))).toHaveLength(2);
+  });
+});
+
+describe('rules --key', () => {
+  it('tags every rule with the given key', () => {
+    const rules = renderRules(['b64', 'b32'], parseRuleKey('pt_site'))
+      .split('\n')
+      .filter((l) => l.startsWith('-a'));
+    expect(rules).toHaveLength(4);
+    expect(rules.every((l) => l.endsWith(' -k pt_site'))).toBe(true);
+  });
+
+  it.each(['', 'has space', 'a'.repeat(32), 'x;rm'])('rejects "%s"', (key) => {
+    expect(() => parseRuleKey(key)).toThrow(/--key expects 1 to 31/);
   });
 });

@@ -2,13 +2,18 @@ import { systemClock, type Clock } from '../../model/clock';
 import type { Termination } from '../../model/termination';
 import { clip, silentLogger, type Logger } from '../../log';
 import { parseEsloggerLine } from './eslogger-event';
+import { TextLines } from '../windows/text-lines';
 
-/** Counters of the decoder; `lost` is the sum of gaps in `global_seq_num`. */
+/**
+ * Counters of the decoder; `lost` is the sum of gaps in `global_seq_num`; `warnings` counts
+ * lines read with some unusable values (out-of-range or fractional numbers made null).
+ */
 export interface EsDecoderStats {
   events: number;
   rows: number;
   parseErrors: number;
   lost: number;
+  warnings: number;
 }
 
 export interface EsDecoderOptions {
@@ -16,9 +21,6 @@ export interface EsDecoderOptions {
   /** For `ingest_time` (default the system clock). */
   ingestClock?: Clock;
 }
-
-// A real message is a few KiB; this bounds memory on input without newlines.
-const MAX_LINE_CHARS = 1 << 20;
 
 /**
  * Turns eslogger's JSON lines (format `eslogger`) into rows, in input order, whatever the cut
@@ -28,8 +30,12 @@ const MAX_LINE_CHARS = 1 << 20;
  * line is counted, logged once (clipped) and skipped; nothing throws.
  */
 export class EsloggerDecoder {
-  readonly stats: EsDecoderStats = { events: 0, rows: 0, parseErrors: 0, lost: 0 };
-  private partial = '';
+  readonly stats: EsDecoderStats = { events: 0, rows: 0, parseErrors: 0, lost: 0, warnings: 0 };
+  private readonly lines = new TextLines((start) =>
+    this.badLine(start, 'a line longer than the 1 MiB limit (skipped to its end)'),
+  );
+  /** Lines read whole as eslogger messages. */
+  recognised = 0;
   private lastSeq: number | null = null;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -40,26 +46,18 @@ export class EsloggerDecoder {
   }
 
   push(text: string): Termination[] {
-    const lines = (this.partial + text).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (this.partial.length > MAX_LINE_CHARS) {
-      this.badLine(this.partial, 'a line longer than the 1 MiB limit');
-      this.partial = '';
-    }
-    return lines.flatMap((line) => this.line(line));
+    return this.lines.push(text).flatMap((line) => this.line(line));
   }
 
   /** The input ended: returns the row of a last line without its newline. */
   end(): Termination[] {
-    const last = this.partial;
-    this.partial = '';
-    return this.line(last);
+    return this.line(this.lines.end());
   }
 
   /** Forgets the sequence: the next message starts a new client's numbering. */
   restart(): void {
     this.lastSeq = null;
-    this.partial = '';
+    this.lines.reset();
   }
 
   private line(line: string): Termination[] {
@@ -67,7 +65,10 @@ export class EsloggerDecoder {
     if (trimmed === '') return [];
     this.stats.events++;
     try {
-      const { seq, row } = parseEsloggerLine(trimmed, Math.floor(this.clock.now() / 1000));
+      const parsed = parseEsloggerLine(trimmed, Math.floor(this.clock.now() / 1000));
+      const { seq, row } = parsed;
+      this.recognised++;
+      if (parsed.warnings.length > 0) this.warnValues(trimmed, parsed.warnings);
       this.track(seq);
       if (row === null) return [];
       this.stats.rows++;
@@ -82,6 +83,14 @@ export class EsloggerDecoder {
     if (seq === null) return;
     if (this.lastSeq !== null && seq > this.lastSeq + 1) this.stats.lost += seq - this.lastSeq - 1;
     this.lastSeq = seq;
+  }
+
+  private warnValues(line: string, warnings: string[]): void {
+    this.stats.warnings++;
+    this.logger.warn('read an eslogger line with unusable values (their columns are null)', {
+      reason: clip(warnings.join('; ')),
+      input: clip(line),
+    });
   }
 
   private badLine(line: string, reason: string): void {

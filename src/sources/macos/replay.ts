@@ -10,5 +10,5 @@ export const esloggerFormat: ReplayFormat = {
     const keys = jsonKeys(firstLine(head));
     return keys.includes('event_type') || keys.includes('global_seq_num');
   },
-  read: (file, options) => decodeFile(file, new EsloggerDecoder(options), options, 'eslogger'),
+  read: (input, options) => decodeFile(input, new EsloggerDecoder(options), options, 'eslogger'),
 };

@@ -4,6 +4,7 @@ import { clip, silentLogger, type Logger } from '../../log';
 import { EventXmlSplitter, parseEventXml } from './event-xml';
 import { parseEventJson } from './event-json';
 import { terminationOf } from './terminations';
+import { TextLines } from './text-lines';
 import type { WinEvent } from './win-event';
 
 /** Counters of one decoder; `lost` stays 0 for Windows input (gaps in record ids are normal). */
@@ -24,6 +25,8 @@ export interface RowDecoder {
   /** The input ended: returns rows of anything held back and counts a truncated tail. */
   end(): Termination[];
   readonly stats: DecoderStats;
+  /** Events read whole as this format (0 after content: probably the wrong format). */
+  readonly recognised: number;
 }
 
 export interface DecoderOptions {
@@ -36,6 +39,7 @@ abstract class WinDecoder implements RowDecoder {
   readonly stats: DecoderStats = { events: 0, rows: 0, parseErrors: 0, lost: 0 };
   /** EventRecordID of the last event read whole (for bookmarks); set back to null by callers. */
   lastRecordId: number | null = null;
+  recognised = 0;
   protected readonly logger: Logger;
   private readonly clock: Clock;
 
@@ -55,6 +59,7 @@ abstract class WinDecoder implements RowDecoder {
     this.stats.events++;
     try {
       const event = parse(raw);
+      this.recognised++;
       const id = Number(event.recordId);
       if (event.recordId !== null && Number.isSafeInteger(id)) this.lastRecordId = id;
       const row = terminationOf(event, Math.floor(this.clock.now() / 1000));
@@ -76,22 +81,21 @@ abstract class WinDecoder implements RowDecoder {
   }
 }
 
+/** Longest event read; real ones are a few KiB. */
+const MAX_EVENT_CHARS = 1 << 20;
+
 /** Rendered event XML (`windows_xml`): wevtutil, Get-WinEvent, python-evtx. */
 export class WindowsXmlDecoder extends WinDecoder {
-  private readonly splitter = new EventXmlSplitter();
-  private overflows = 0;
+  private readonly splitter = new EventXmlSplitter(MAX_EVENT_CHARS, (reason, start) =>
+    this.badInput(start, reason),
+  );
 
   constructor(options: DecoderOptions = {}) {
     super(options, 'windows_xml');
   }
 
   push(text: string): Termination[] {
-    const rows = this.splitter.push(text).flatMap((xml) => this.decode(xml, parseEventXml));
-    if (this.splitter.overflows > this.overflows) {
-      this.overflows = this.splitter.overflows;
-      this.badInput(text, 'an <Event> element longer than the 1 MiB limit');
-    }
-    return rows;
+    return this.splitter.push(text).flatMap((xml) => this.decode(xml, parseEventXml));
   }
 
   end(): Termination[] {
@@ -100,31 +104,22 @@ export class WindowsXmlDecoder extends WinDecoder {
   }
 }
 
-// A real event line is a few KiB; this bounds memory on input without newlines.
-const MAX_LINE_CHARS = 1 << 20;
-
 /** NXLog or Winlogbeat JSON lines (`windows_json`). */
 export class WindowsJsonDecoder extends WinDecoder {
-  private partial = '';
+  private readonly lines = new TextLines((start) =>
+    this.badInput(start, 'a line longer than the 1 MiB limit (skipped to its end)'),
+  );
 
   constructor(options: DecoderOptions = {}) {
     super(options, 'windows_json');
   }
 
   push(text: string): Termination[] {
-    const lines = (this.partial + text).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (this.partial.length > MAX_LINE_CHARS) {
-      this.badInput(this.partial, 'a line longer than the 1 MiB limit');
-      this.partial = '';
-    }
-    return lines.flatMap((line) => this.line(line));
+    return this.lines.push(text).flatMap((line) => this.line(line));
   }
 
   end(): Termination[] {
-    const last = this.partial;
-    this.partial = '';
-    return this.line(last);
+    return this.line(this.lines.end());
   }
 
   private line(line: string): Termination[] {

@@ -13,45 +13,63 @@ import { utcSeconds } from './win-time';
 const EVENT_OPEN = /<(?:[\w.-]+:)?Event[\s>/]/g;
 const EVENT_CLOSE = /<\/(?:[\w.-]+:)?Event\s*>/g;
 
+/** Why the splitter dropped text that started an event. */
+export type DropFn = (reason: string, start: string) => void;
+
 /**
  * Cuts a stream of rendered XML into one `<Event>...</Event>` text each. Events do not nest, so
- * an event ends at the first closing tag after its start. Text between events (the XML
- * declaration, `<Events>` wrappers) is dropped. An unfinished event is held back until more
- * text arrives, up to `maxEventChars`, after which it is dropped and counted.
+ * an event ends at the first closing tag after its start, and an event start before that tag
+ * means the earlier event was broken off: it is dropped (reported to `onDrop`) and the new one
+ * read. Text between events (the XML declaration, `<Events>` wrappers) is dropped. An event
+ * longer than `maxEventChars` is dropped and reported, whether complete or still open; an
+ * unfinished one is held back until more text arrives, so at most about `maxEventChars` of
+ * text is held.
  */
 export class EventXmlSplitter {
   private pending = '';
-  /** Unfinished events given up because they grew past the limit. */
+  /** Inside an over-long event already reported: drop text up to the next event start. */
+  private skipping = false;
+  /** Events dropped for being longer than the limit. */
   overflows = 0;
+  /** Events dropped because another event started before they ended. */
+  broken = 0;
 
-  constructor(private readonly maxEventChars = 1 << 20) {}
+  constructor(
+    private readonly maxEventChars = 1 << 20,
+    private readonly onDrop: DropFn = () => undefined,
+  ) {}
 
   /** Adds text; returns the events it completed, in order. */
   push(text: string): string[] {
     this.pending += text;
     const events: string[] = [];
-    let consumed = 0;
-    for (;;) {
-      EVENT_OPEN.lastIndex = consumed;
+    let at = this.skipping ? this.skipTo() : 0;
+    let held = false; // pending[at] starts an unfinished event
+    while (at >= 0) {
+      EVENT_OPEN.lastIndex = at;
       const open = EVENT_OPEN.exec(this.pending);
-      if (!open) {
-        consumed = Math.max(consumed, this.pending.lastIndexOf('<'));
-        break;
-      }
+      if (!open) break;
       EVENT_CLOSE.lastIndex = open.index;
       const close = EVENT_CLOSE.exec(this.pending);
+      EVENT_OPEN.lastIndex = open.index + 1;
+      const next = EVENT_OPEN.exec(this.pending);
+      if (next && (!close || next.index < close.index)) {
+        this.drop('broken', open.index, 'an <Event> element cut off by the start of the next');
+        at = next.index;
+        continue;
+      }
       if (!close) {
-        consumed = open.index;
+        at = open.index;
+        held = true;
         break;
       }
-      events.push(this.pending.slice(open.index, close.index + close[0].length));
-      consumed = close.index + close[0].length;
+      const end = close.index + close[0].length;
+      if (end - open.index > this.maxEventChars) this.drop('overflows', open.index, TOO_LONG);
+      else events.push(this.pending.slice(open.index, end));
+      at = end;
     }
-    this.pending = this.pending.slice(consumed);
-    if (this.pending.length > this.maxEventChars) {
-      this.overflows++;
-      this.pending = '';
-    }
+    if (held) this.hold(at);
+    else this.keepTail(Math.max(at, 0));
     return events;
   }
 
@@ -60,7 +78,39 @@ export class EventXmlSplitter {
     EVENT_OPEN.lastIndex = 0;
     return EVENT_OPEN.test(this.pending);
   }
+
+  /** While skipping an over-long event: the index of the next event start, or -1. */
+  private skipTo(): number {
+    EVENT_OPEN.lastIndex = 0;
+    const open = EVENT_OPEN.exec(this.pending);
+    if (!open) return -1;
+    this.skipping = false;
+    return open.index;
+  }
+
+  /** Keeps the unfinished event at pending[at]; past the limit it is dropped and skipped. */
+  private hold(at: number): void {
+    this.pending = this.pending.slice(at);
+    if (this.pending.length <= this.maxEventChars) return;
+    this.drop('overflows', 0, TOO_LONG);
+    this.skipping = true;
+    this.keepTail(1); // not the dropped event's own start
+  }
+
+  /** No event is open: keeps only a last `<` after `from` that may begin one. */
+  private keepTail(from: number): void {
+    const lt = this.pending.lastIndexOf('<');
+    const tail = lt >= from && this.pending.length - lt < 256;
+    this.pending = tail ? this.pending.slice(lt) : '';
+  }
+
+  private drop(counter: 'overflows' | 'broken', at: number, reason: string): void {
+    this[counter]++;
+    this.onDrop(reason, this.pending.slice(at, at + 256));
+  }
 }
+
+const TOO_LONG = 'an <Event> element longer than the 1 MiB limit';
 
 const parser = new XMLParser({
   ignoreAttributes: false,

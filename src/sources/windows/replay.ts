@@ -1,13 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { Termination } from '../../model/termination';
-import type { FormatReadOptions, ReplayFormat } from '../../replay/formats';
+import type { FormatReadOptions, ReadSummary, ReplayFormat } from '../../replay/formats';
+import type { ReplayInput, TextEncoding } from '../../replay/input';
 import { WindowsJsonDecoder, WindowsXmlDecoder, type RowDecoder } from './decoders';
 
 /**
  * The replay formats of Windows event exports: `windows_xml` (rendered event XML) and
- * `windows_json` (NXLog or Winlogbeat JSON lines). Files may be UTF-8 or UTF-16LE with a byte
- * order mark (PowerShell's `Out-File` default).
+ * `windows_json` (NXLog or Winlogbeat JSON lines). Files may be UTF-8 or UTF-16 (PowerShell's
+ * `Out-File` default is UTF-16LE with a byte order mark; some tools leave the mark out).
  */
 
 /** The first line of `head` with text, BOM and UTF-16 NULs removed. */
@@ -32,26 +32,62 @@ export function jsonKeys(line: string): string[] {
   }
 }
 
-/** Streams a file through a decoder, yielding rows chunk by chunk. */
+/** Bytes read at a time. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Streams an opened file through a decoder, yielding rows chunk by chunk, and returns what it
+ * recognised. Text is decoded as UTF-8, or UTF-16 (LE or BE) when the file starts with that
+ * byte order mark or, without one, looks like UTF-16 (NULs in every other byte).
+ */
 export async function* decodeFile(
-  file: string,
+  input: ReplayInput,
   decoder: RowDecoder,
   options: FormatReadOptions,
   format: string,
-): AsyncIterable<Termination> {
-  const stream = createReadStream(file, { encoding: await encodingOf(file) });
-  for await (const chunk of stream) yield* decoder.push(chunk as string);
+): AsyncGenerator<Termination, ReadSummary> {
+  const text = new TextChunks(input.encoding);
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  for (;;) {
+    const n = await input.read(buf, 0, CHUNK_BYTES);
+    if (n === 0) break;
+    yield* decoder.push(text.decode(buf.subarray(0, n)));
+  }
+  yield* decoder.push(text.end());
   yield* decoder.end();
-  options.logger.debug('replayed file', { file, format, ...decoder.stats });
+  const { stats } = decoder;
+  options.logger.debug('replayed file', { file: input.file, format, ...stats });
+  return { recognised: decoder.recognised, parseErrors: stats.parseErrors };
 }
 
-async function encodingOf(file: string): Promise<BufferEncoding> {
-  const handle = await open(file, 'r');
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0xff && buffer[1] === 0xfe ? 'utf16le' : 'utf8';
-  } finally {
-    await handle.close();
+/** Decodes byte chunks of one encoding, whatever the cut; drops a leading byte order mark. */
+class TextChunks {
+  private readonly decoder: StringDecoder;
+  private odd: Buffer | null = null; // UTF-16BE: a byte waiting for its pair
+  private first = true;
+
+  constructor(private readonly encoding: TextEncoding) {
+    this.decoder = new StringDecoder(encoding === 'utf8' ? 'utf8' : 'utf16le');
+  }
+
+  decode(chunk: Buffer): string {
+    if (this.encoding === 'utf16be') chunk = this.swap(chunk);
+    const text = this.decoder.write(chunk);
+    if (!this.first || text === '') return text;
+    this.first = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  end(): string {
+    return this.decoder.end();
+  }
+
+  /** Big-endian pairs to little-endian, carrying an odd last byte to the next chunk. */
+  private swap(chunk: Buffer): Buffer {
+    const whole = this.odd === null ? Buffer.from(chunk) : Buffer.concat([this.odd, chunk]);
+    const even = whole.length & ~1;
+    this.odd = even < whole.length ? whole.subarray(even) : null;
+    return whole.subarray(0, even).swap16();
   }
 }
 
@@ -59,7 +95,8 @@ export const windowsXmlFormat: ReplayFormat = {
   name: 'windows_xml',
   description: 'Windows events as XML (wevtutil qe /f:xml, Get-WinEvent ToXml(), python-evtx)',
   detect: (head) => firstLine(head).startsWith('<'),
-  read: (file, options) => decodeFile(file, new WindowsXmlDecoder(options), options, 'windows_xml'),
+  read: (input, options) =>
+    decodeFile(input, new WindowsXmlDecoder(options), options, 'windows_xml'),
 };
 
 export const windowsJsonFormat: ReplayFormat = {
@@ -69,6 +106,6 @@ export const windowsJsonFormat: ReplayFormat = {
     const keys = jsonKeys(firstLine(head));
     return ['EventID', 'SourceName', 'winlog'].some((k) => keys.includes(k));
   },
-  read: (file, options) =>
-    decodeFile(file, new WindowsJsonDecoder(options), options, 'windows_json'),
+  read: (input, options) =>
+    decodeFile(input, new WindowsJsonDecoder(options), options, 'windows_json'),
 };
