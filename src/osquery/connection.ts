@@ -127,7 +127,8 @@ class Connection implements ConnectionHandle {
     this.waitingForInput = false;
     this.pump();
     if (!this.waitingForInput || this.closed) return;
-    if (this.pending.length > this.limits.maxMessageBytes) return this.tooLarge(this.pending.length);
+    if (this.pending.length > this.limits.maxMessageBytes)
+      return this.tooLarge(this.pending.length);
     if (++this.incompleteReads > this.limits.maxIncompleteReads) {
       this.drop('request arrived in too many pieces');
     }

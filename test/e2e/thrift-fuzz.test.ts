@@ -5,7 +5,14 @@
  * stand-in) and a node-thrift client correctly. Out-of-range options are refused at start.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -178,6 +185,23 @@ function bigAuditLog(events: number): string {
   return lines.join('\n') + '\n';
 }
 
+// call('table', 'process_terminations', {action: 'generate'}) in the strict binary protocol.
+function generateCall(): Buffer {
+  const str = (text: string) => {
+    const len = Buffer.alloc(4);
+    len.writeInt32BE(Buffer.byteLength(text));
+    return Buffer.concat([len, Buffer.from(text)]);
+  };
+  const field = (type: number, id: number) => Buffer.from([type, 0, id]);
+  const mapOfOne = Buffer.from([0x0b, 0x0b, 0, 0, 0, 1]); // string -> string, 1 entry
+  return callHeader(
+    Buffer.concat([
+      ...[field(0x0b, 1), str('table'), field(0x0b, 2), str('process_terminations')],
+      ...[field(0x0d, 3), mapOfOne, str('action'), str('generate'), Buffer.from([0])],
+    ]),
+  );
+}
+
 function rssKiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
   return Number(line?.[1] ?? NaN);
@@ -196,7 +220,8 @@ describe.skipIf(!hasPython)('Thrift endpoint under a client that does not read',
   it(`keeps RSS bounded while a client pipelines 300 generates of ${BIG_EVENTS} rows`, async () => {
     const bigDir = mkdtempSync('/tmp/ptfuzz-big-');
     writeFileSync(join(bigDir, 'big.log'), bigAuditLog(BIG_EVENTS));
-    const ext = await launchExtension(['--replay', join(bigDir, 'big.log')], { interval: 2 });
+    const args = ['--replay', join(bigDir, 'big.log'), '--retention', '315360000'];
+    const ext = await launchExtension(args, { interval: 2 });
     try {
       const path = await ext.extensionSocket();
       for (let i = 0; i < 40 && (await nodeGenerate(path)).pids.length < BIG_EVENTS; i++) {
@@ -206,7 +231,7 @@ describe.skipIf(!hasPython)('Thrift endpoint under a client that does not read',
       const greedy = connect(path);
       greedy.on('error', () => undefined);
       greedy.pause();
-      const request = Buffer.from(/* call('table','process_terminations',{action:generate}) */ CALL_GENERATE_HEX, 'hex');
+      const request = generateCall();
       greedy.write(Buffer.concat(Array.from({ length: 300 }, () => request)));
       let peak = before;
       for (let i = 0; i < 8; i++) {

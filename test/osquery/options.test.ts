@@ -33,8 +33,14 @@ describe('extension option bounds', () => {
   });
 
   it.each([
-    [{ interval: '86400', timeout: '3600' }, { intervalS: 86400, timeoutS: 3600 }],
-    [{ interval: '1', timeout: '1' }, { intervalS: 1, timeoutS: 1 }],
+    [
+      { interval: '86400', timeout: '3600' },
+      { intervalS: 86400, timeoutS: 3600 },
+    ],
+    [
+      { interval: '1', timeout: '1' },
+      { intervalS: 1, timeoutS: 1 },
+    ],
     [{}, { intervalS: 3, timeoutS: 3 }],
   ])('accepts %o', (raw, want) => {
     const o = parseExtensionOptions({ socket: '/var/osquery/osquery.em', ...raw });
