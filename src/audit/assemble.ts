@@ -1,3 +1,4 @@
+import type { RecordText } from './byte-record';
 import type { AuditEvent, StoredRecord } from './event';
 import type { RecordHeader } from './parse-record';
 import { RecordType } from './record-types';
@@ -63,7 +64,7 @@ export class Assembler {
    * (for serial accounting). Returns nothing: completed events go to the complete callback.
    */
   add(
-    line: string,
+    rec: RecordText,
     h: RecordHeader,
     offset: number | null,
     isNew: (h: RecordHeader) => void,
@@ -74,13 +75,13 @@ export class Assembler {
       return;
     }
     if (p !== undefined) {
-      this.keep(p, line, h);
+      this.keep(p, rec, h);
       return;
     }
     isNew(h);
     const advanced = this.tick(h.sec * 1000 + h.msec);
     p = this.insert(h, this.newestMs, offset);
-    this.keep(p, line, h);
+    this.keep(p, rec, h);
     if (advanced) this.expire();
   }
 
@@ -164,25 +165,26 @@ export class Assembler {
     return p;
   }
 
-  private keep(p: Pending, line: string, h: RecordHeader): void {
+  /** Text is decoded here only for the records an event keeps (see RecordText). */
+  private keep(p: Pending, rec: RecordText, h: RecordHeader): void {
     if (p.skip) {
       if (h.type === RecordType.PROCTITLE) this.finish(p);
       return;
     }
     switch (h.type) {
       case RecordType.SYSCALL:
-        p.event.syscall = syscallOf(line, h);
+        p.event.syscall = rec.syscall(h);
         if (p.event.syscall === undefined) {
           p.skip = true;
           p.event.objPids = [];
           p.event.proctitle = undefined;
-        } else p.event.syscallRecord = stored(line, h);
+        } else p.event.syscallRecord = stored(rec.line(), h);
         return;
       case RecordType.OBJ_PID:
-        p.event.objPids.push(stored(line, h));
+        p.event.objPids.push(stored(rec.line(), h));
         return;
       case RecordType.PROCTITLE:
-        p.event.proctitle = stored(line, h);
+        p.event.proctitle = stored(rec.line(), h);
         this.finish(p);
         return;
     }
@@ -209,11 +211,29 @@ function stored(line: string, h: RecordHeader): StoredRecord {
   return { type: h.type, line, start: h.bodyStart };
 }
 
+/** A decoded line as {@link RecordText}, reset for each line (no allocation per record). */
+export class StringRecord implements RecordText {
+  private text = '';
+
+  reset(line: string): this {
+    this.text = line;
+    return this;
+  }
+
+  line(): string {
+    return this.text;
+  }
+
+  syscall(h: RecordHeader): TerminationSyscall | undefined {
+    return syscallOf(this.text, h);
+  }
+}
+
 /**
  * The termination call of a SYSCALL record, read from `arch=` and `syscall=` without
  * splitting the other fields; the ENRICHED `SYSCALL=` name is used only for an unknown arch.
  */
-function syscallOf(line: string, h: RecordHeader): TerminationSyscall | undefined {
+export function syscallOf(line: string, h: RecordHeader): TerminationSyscall | undefined {
   const archAt = line.indexOf('arch=', h.bodyStart);
   const nrAt = line.indexOf('syscall=', h.bodyStart);
   const arch = archAt < 0 ? -1 : parseNumber(line, archAt + 5, 16);

@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../model/clock';
 import type { Termination } from '../model/termination';
 import { clip, silentLogger, type Logger } from '../log';
-import { Assembler } from './assemble';
+import { Assembler, StringRecord, syscallOf } from './assemble';
+import { ByteRecord, parseHeaderBytes, type RecordText } from './byte-record';
 import type { AuditEvent } from './event';
 import { interpretEvent } from './interpret';
 import { newHeader, parseHeader, type RecordHeader } from './parse-record';
@@ -54,6 +55,9 @@ export class AuditPipeline {
   /** Rows completed by the current call. */
   private out: Termination[] = [];
   private readonly onNewEvent = (h: RecordHeader): void => this.serials.see(h.node, h.serial);
+  /** Reused per line, so reading a record allocates nothing until its text is kept. */
+  private readonly text = new StringRecord();
+  private readonly bytes = new ByteRecord(syscallOf);
 
   constructor(private readonly options: AuditPipelineOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -88,14 +92,35 @@ export class AuditPipeline {
       }
       return NO_ROWS;
     }
+    this.record(this.text.reset(line), offset);
+    return this.out;
+  }
+
+  /**
+   * {@link push} for a line given as bytes, buf[start, end) without its newline, that are all
+   * ASCII: gives the same rows and counts, but decodes only the records an event keeps. The
+   * bytes are not kept after the call, so the caller may reuse the buffer.
+   */
+  pushBytes(buf: Buffer, start: number, end: number, offset?: number): Termination[] {
+    if (!parseHeaderBytes(buf, start, end, this.header)) {
+      return this.push(buf.toString('latin1', start, end), offset);
+    }
+    this.out = NO_ROWS;
+    this.bytes.reset(buf, start, end);
+    this.record(this.bytes, offset);
+    return this.out;
+  }
+
+  /** One record whose header is in `this.header`. */
+  private record(rec: RecordText, offset: number | undefined): void {
+    const h = this.header;
     this.counts.records++;
     if (isStandalone(h.type)) {
       if (!isDaemonRecord(h.type)) this.serials.see(h.node, h.serial);
-      this.single(line);
+      this.single(rec);
     } else {
-      this.assembler.add(line, h, offset ?? null, this.onNewEvent);
+      this.assembler.add(rec, h, offset ?? null, this.onNewEvent);
     }
-    return this.out;
   }
 
   /**
@@ -130,7 +155,7 @@ export class AuditPipeline {
     return this.assembler.oldestOffset();
   }
 
-  private single(line: string): void {
+  private single(rec: RecordText): void {
     const h = this.header;
     this.counts.events++;
     if (h.type !== RecordType.ANOM_ABEND && h.type !== RecordType.SERVICE_STOP) return;
@@ -143,7 +168,7 @@ export class AuditPipeline {
       syscallRecord: undefined,
       objPids: [],
       proctitle: undefined,
-      single: { type: h.type, line, start: h.bodyStart },
+      single: { type: h.type, line: rec.line(), start: h.bodyStart },
     };
     this.emit(event);
   }

@@ -2,7 +2,7 @@ import { AuditPipeline } from '../audit/pipeline';
 import type { Termination } from '../model/termination';
 import type { FormatReadOptions, ReadSummary, ReplayFormat } from './formats';
 import type { ReplayInput } from './input';
-import { CHUNK_BYTES, scanLines } from './lines';
+import { CHUNK_BYTES, MAX_LINE_BYTES, scanLines } from './lines';
 
 /** Non-empty, non-comment lines of the head looked at by detection. */
 const DETECT_LINES = 10;
@@ -47,9 +47,14 @@ async function* readAudit(
     const out = pipeline.push(line, offset);
     for (let i = 0; i < out.length; i++) rows.push(out[i] as Termination);
   };
+  // ASCII lines (nearly all) go in as bytes: most records are never decoded to text.
+  const onAscii = (buf: Buffer, start: number, end: number, offset: number): void => {
+    const out = pipeline.pushBytes(buf, start, end, offset);
+    for (let i = 0; i < out.length; i++) rows.push(out[i] as Termination);
+  };
   const onLong = (start: string, offset: number): void => pipeline.skipLongLine(start, offset);
   // Lines are pushed synchronously a chunk at a time; rows are handed on between chunks.
-  const chunks = scanLines(input, onLine, CHUNK_BYTES, onLong);
+  const chunks = scanLines(input, onLine, CHUNK_BYTES, onLong, MAX_LINE_BYTES, onAscii);
   while (!(await chunks.next()).done) {
     const batch = rows;
     rows = [];

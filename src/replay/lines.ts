@@ -10,6 +10,12 @@ export type LineFn = (line: string, offset: number) => void;
  */
 export type LongLineFn = (start: string, offset: number) => void;
 
+/**
+ * Receives one all-ASCII line as bytes: buf[start, end) without its newline, and the byte
+ * offset where it starts. The buffer is reused after the call: copy what must be kept.
+ */
+export type BytesFn = (buf: Buffer, start: number, end: number, offset: number) => void;
+
 /** Default read size: large reads keep system calls and per-chunk work rare. */
 export const CHUNK_BYTES = 1 << 20;
 
@@ -23,6 +29,7 @@ interface Sink {
   readonly onLine: LineFn;
   readonly onLong: LongLineFn;
   readonly maxLine: number;
+  readonly onAscii: BytesFn | undefined;
 }
 
 /**
@@ -33,7 +40,9 @@ interface Sink {
  * sequences become U+FFFD instead of failing. A last line without `\n` counts. A line longer
  * than `maxLine` bytes goes to `onLong` instead and the rest of it, up to its newline, is
  * skipped, so memory stays below about twice max(chunkBytes, maxLine) whatever the input (a
- * 3 GB file without a newline, `/dev/zero`).
+ * 3 GB file without a newline, `/dev/zero`). With `onAscii`, the lines of an ASCII chunk go
+ * to it as bytes instead of to `onLine`, so a reader that needs only some lines as text
+ * decodes only those.
  */
 export async function* scanLines(
   source: string | ReplayInput,
@@ -41,9 +50,10 @@ export async function* scanLines(
   chunkBytes = CHUNK_BYTES,
   onLong: LongLineFn = () => undefined,
   maxLine = MAX_LINE_BYTES,
+  onAscii?: BytesFn,
 ): AsyncGenerator<void, void, undefined> {
   const input = typeof source === 'string' ? await ReplayInput.open(source) : source;
-  const sink: Sink = { onLine, onLong, maxLine };
+  const sink: Sink = { onLine, onLong, maxLine, onAscii };
   try {
     let buf: Buffer = Buffer.allocUnsafe(chunkBytes);
     let kept = 0; // bytes of an unfinished line at the start of buf
@@ -103,9 +113,29 @@ function splitLines(
 ): number {
   const end = last ? filled : buf.lastIndexOf(10, filled - 1) + 1;
   if (end <= from) return from;
-  if (isAscii(buf.subarray(from, end))) splitAscii(buf, from, end, base, sink);
-  else splitBytes(buf, from, end, base, sink);
+  if (!isAscii(buf.subarray(from, end))) splitBytes(buf, from, end, base, sink);
+  else if (sink.onAscii) passAscii(buf, from, end, base, sink, sink.onAscii);
+  else splitAscii(buf, from, end, base, sink);
   return end;
+}
+
+function passAscii(
+  buf: Buffer,
+  from: number,
+  end: number,
+  base: number,
+  sink: Sink,
+  onAscii: BytesFn,
+): void {
+  let start = from;
+  while (start < end) {
+    let nl = buf.indexOf(10, start);
+    if (nl < 0 || nl >= end) nl = end;
+    const stop = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+    if (stop - start > sink.maxLine) sink.onLong(prefixOf(buf, start, stop - start), base + start);
+    else onAscii(buf, start, stop, base + start);
+    start = nl + 1;
+  }
 }
 
 /** Newlines are found in the bytes (a native scan) and the lines cut from the decoded text. */

@@ -212,7 +212,7 @@ const BIG_EVENTS = 10_000;
 /**
  * Growth of the extension's RSS allowed while one client pipelines 300 generates and reads
  * nothing. Per connection the server holds at most 4 replies in flight plus 8 MiB waiting to be
- * written (docs/osquery.md); without that bound the 300 replies of ~4 MiB each pile up (>1 GiB).
+ * written (docs/osquery.md); without that bound the 300 replies of ~3.5 MB each pile up (~1 GB).
  */
 const RSS_GROWTH_BOUND_KIB = 160 * 1024;
 
