@@ -206,15 +206,24 @@ function hexArg(value: string | null | undefined): number | null {
   return value ? hexToInt32(value) : null;
 }
 
-const DECIMAL = /^-?\d{1,15}$/;
-
 /**
  * A decimal field (pid, uid, sig...) as audit writes it: an optional minus and 1 to 15 digits
  * (always a safe integer). Anything else (`0x10`, `1e3`, `Infinity`, 20 digits) is null, which
- * JavaScript's Number() would have read as a number.
+ * JavaScript's Number() would have read as a number. A loop over the characters: a regular
+ * expression test here showed in replay profiles (several calls per row).
  */
 export function toInt(value: string | null | undefined): number | null {
-  return value && DECIMAL.test(value) ? Number(value) : null;
+  if (!value) return null;
+  const minus = value.charCodeAt(0) === 45 ? 1 : 0;
+  const n = value.length;
+  if (n === minus || n - minus > 15) return null;
+  let v = 0;
+  for (let i = minus; i < n; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return minus === 1 ? -v : v;
 }
 
 /** A uid/auid: null when unset (4294967295, or -1 as OBJ_PID writes it). */

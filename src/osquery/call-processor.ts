@@ -10,7 +10,11 @@ export interface CallArgs {
   request: Record<string, string>;
 }
 
-type Handler = ConstructorParameters<typeof ExtensionProcessor>[0];
+/** The generated Extension handler's methods other than `call`. */
+interface Handler {
+  ping(): unknown;
+  shutdown(): void;
+}
 
 /**
  * The generated Extension processor with `call` answered by {@link encodeCallReply}: ping and
@@ -22,7 +26,9 @@ export function createExtensionProcessor(
   handler: Handler,
   call: (args: CallArgs) => Promise<CallResult>,
 ): ExtensionProcessor {
-  const processor = new ExtensionProcessor(handler);
+  // The generated dispatcher wants a `call` handler; process_call below replaces its only user.
+  const unused = () => Promise.reject(new Error('call is answered by process_call'));
+  const processor = new ExtensionProcessor({ ...handler, call: unused });
   processor.process_call = (seqid: number, input: TProtocol, output: TProtocol): void => {
     const args = readCallArgs(input);
     input.readMessageEnd();

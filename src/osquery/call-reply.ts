@@ -14,11 +14,14 @@ const T_LIST = 15;
  * Encodes the reply of `Extension.call` straight into one buffer: message header, the result
  * struct's field 0 (`success`: ExtensionResponse { 1: status, 2: list<map<string,string>> }).
  * The generated code deep-copies every row and allocates per value, which costs seconds for a
- * table of 50,000 rows; this encodes each row once and then copies its bytes. The bytes are those the generated writer
+ * table of 50,000 rows; this copies each row's bytes, encoded once (a table may hand them
+ * over already encoded by {@link encodeWireRow}). The bytes are those the generated writer
  * produces (the round trip is tested against it).
  */
 export function encodeCallReply(seqid: number, result: CallResult): Buffer {
-  const w = new Writer(64 * 1024 + result.response.length * 256);
+  let size = 64 * 1024 + result.status.message.length * 3;
+  for (const row of result.response) size += Buffer.isBuffer(row) ? row.length : 256;
+  const w = new Writer(size);
   w.i32(VERSION_1 | MESSAGE_REPLY);
   w.string('call');
   w.i32(seqid);
@@ -32,7 +35,7 @@ export function encodeCallReply(seqid: number, result: CallResult): Buffer {
   w.fieldHeader(T_LIST, 2); // ExtensionResponse.response
   w.byte(T_MAP);
   w.i32(result.response.length);
-  for (const row of result.response) w.bytes(encodedRow(row));
+  for (const row of result.response) w.bytes(Buffer.isBuffer(row) ? row : encodedRow(row));
   w.byte(T_STOP); // ExtensionResponse
   w.byte(T_STOP); // call_result
   return w.done();
@@ -46,13 +49,19 @@ const scratch = { writer: null as Writer | null };
 /** The binary encoding of one row (a map<string,string>), cached per row object. */
 function encodedRow(row: Record<string, string>): Buffer {
   let bytes = encoded.get(row);
-  if (!bytes) {
-    const w = (scratch.writer ??= new Writer(64 * 1024));
-    w.reset();
-    w.stringMap(row);
-    encoded.set(row, (bytes = w.copy()));
-  }
+  if (!bytes) encoded.set(row, (bytes = encodeWireRow(row)));
   return bytes;
+}
+
+/**
+ * One row in the Thrift binary encoding of `map<string,string>`, as it sits inside a `call`
+ * reply. Tables with many immutable rows keep these instead of the row maps.
+ */
+export function encodeWireRow(row: Record<string, string>): Buffer {
+  const w = (scratch.writer ??= new Writer(64 * 1024));
+  w.reset();
+  w.stringMap(row);
+  return w.copy();
 }
 
 // Short strings are mostly ASCII: a byte loop beats the native UTF-8 encoder's call cost.

@@ -6,7 +6,8 @@ import { tableRoutes } from './routes';
 /** A call's outcome before it is written as Thrift: code 0 is success, 1 a failure. */
 export interface CallResult {
   status: { code: number; message: string };
-  response: WireRow[];
+  /** Rows as maps, or already encoded by a table's `generateEncoded`. */
+  response: ReadonlyArray<WireRow | Buffer>;
 }
 
 /** osquery's success status: code 0 with message "OK". */
@@ -44,7 +45,10 @@ export async function dispatchCall(
     return failed(`${got} for table ${item}: expected generate or columns`);
   }
   try {
-    const rows = await table.generate(parseQueryContext(request?.context));
+    const context = parseQueryContext(request?.context);
+    const rows = table.generateEncoded
+      ? table.generateEncoded(context)
+      : await table.generate(context);
     return { status: { ...OK }, response: rows };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -7,7 +7,7 @@ import { extensionSocketPath, isFileSocket, socketPathProblem } from './paths';
 import { buildRegistry } from './routes';
 import { ExtensionServer } from './server';
 import { createExtensionProcessor, type CallArgs } from './call-processor';
-import { toResponse, toStatus, uuidInt64 } from './thrift';
+import { toStatus, uuidInt64 } from './thrift';
 import { registrationCheck, Watchdog } from './watchdog';
 
 /** How the extension meets osqueryd: its flags, in milliseconds, and what it serves. */
@@ -91,8 +91,6 @@ class Lifecycle implements RunningExtension {
     const tables = new Map(options.tables.map((t) => [t.name, t]));
     const handler = {
       ping: () => Object.assign(toStatus(0, 'OK'), { uuid: uuidInt64(uuid) }),
-      call: (registry: string, item: string, request: Record<string, string>) =>
-        dispatchCall(tables, registry, item, request, options.logger).then(toResponse),
       shutdown: () => {
         // Answer first, then stop: the reply must leave before the socket closes.
         setTimeout(() => void this.stop('osqueryd called shutdown()', 0), 10);

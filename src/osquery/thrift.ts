@@ -26,8 +26,11 @@ export function toStatus(code: number, message: string): ExtensionStatus {
   return s;
 }
 
-/** A Thrift ExtensionResponse for a call's result. */
-export function toResponse(result: CallResult): ExtensionResponse {
+/** A Thrift ExtensionResponse for a call's result whose rows are maps (the reference encoding). */
+export function toResponse(result: {
+  status: CallResult['status'];
+  response: Record<string, string>[];
+}): ExtensionResponse {
   const r = new ExtensionResponse();
   r.status = toStatus(result.status.code, result.status.message);
   r.response = result.response;

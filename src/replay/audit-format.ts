@@ -31,12 +31,25 @@ export const auditFormat: ReplayFormat = {
     return audit > 0 && audit * 2 >= seen;
   },
   read: readAudit,
+  readBatches: readAuditBatches,
 };
 
 async function* readAudit(
   input: ReplayInput,
   options: FormatReadOptions,
 ): AsyncGenerator<Termination, ReadSummary> {
+  const batches = readAuditBatches(input, options);
+  for (;;) {
+    const next = await batches.next();
+    if (next.done === true) return next.value;
+    yield* next.value;
+  }
+}
+
+async function* readAuditBatches(
+  input: ReplayInput,
+  options: FormatReadOptions,
+): AsyncGenerator<Termination[], ReadSummary> {
   const pipeline = new AuditPipeline({
     source: 'replay',
     logger: options.logger,
@@ -56,11 +69,13 @@ async function* readAudit(
   // Lines are pushed synchronously a chunk at a time; rows are handed on between chunks.
   const chunks = scanLines(input, onLine, CHUNK_BYTES, onLong, MAX_LINE_BYTES, onAscii);
   while (!(await chunks.next()).done) {
+    if (rows.length === 0) continue;
     const batch = rows;
     rows = [];
-    yield* batch;
+    yield batch;
   }
-  yield* pipeline.end();
+  const last = pipeline.end();
+  if (last.length > 0) yield last;
   const stats = pipeline.stats;
   options.logger.debug('replayed audit file', { file: input.file, ...stats });
   return { recognised: stats.records, parseErrors: stats.parseErrors };

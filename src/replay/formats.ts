@@ -41,6 +41,14 @@ export interface ReplayFormat {
    * returns a summary. Rejects with an error naming the file.
    */
   read(input: ReplayInput, options: FormatReadOptions): AsyncGenerator<Termination, ReadSummary>;
+  /**
+   * Optional, the same rows as {@link read} in batches (none empty): one asynchronous step per
+   * batch instead of per row, for formats with many rows (replay of large audit logs).
+   */
+  readBatches?(
+    input: ReplayInput,
+    options: FormatReadOptions,
+  ): AsyncGenerator<Termination[], ReadSummary>;
 }
 
 /** Every format, in detection order. */

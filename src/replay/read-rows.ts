@@ -31,6 +31,17 @@ export async function* readRows(
   files: string[],
   options: ReadRowsOptions,
 ): AsyncIterable<Termination> {
+  for await (const batch of readRowBatches(files, options)) yield* batch;
+}
+
+/**
+ * {@link readRows} in batches (in order, none empty): one asynchronous step per batch, for
+ * callers that handle many rows (`replay` writing JSON lines).
+ */
+export async function* readRowBatches(
+  files: string[],
+  options: ReadRowsOptions,
+): AsyncIterable<Termination[]> {
   const named = options.format === 'auto' ? undefined : findFormat(options.format);
   if (options.format !== 'auto' && named === undefined) {
     throw new Error(
@@ -59,10 +70,10 @@ async function* readOne(
   input: ReplayInput,
   format: ReplayFormat,
   read: FormatReadOptions,
-): AsyncIterable<Termination> {
+): AsyncIterable<Termination[]> {
   let summary;
   try {
-    summary = yield* format.read(input, read);
+    summary = yield* (format.readBatches ?? oneByOne(format))(input, read);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(`cannot replay ${input.file}: ${why}`);
@@ -73,6 +84,18 @@ async function* readOne(
       { file: input.file, bytes: input.bytesRead, parseErrors: summary.parseErrors },
     );
   }
+}
+
+/** A format's rows as batches of one, for formats without readBatches. */
+function oneByOne(format: ReplayFormat): NonNullable<ReplayFormat['readBatches']> {
+  return async function* (input, read) {
+    const rows = format.read(input, read);
+    for (;;) {
+      const next = await rows.next();
+      if (next.done === true) return next.value;
+      yield [next.value];
+    }
+  };
 }
 
 function detect(input: ReplayInput): ReplayFormat {

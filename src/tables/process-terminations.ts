@@ -2,7 +2,8 @@ import type { BufferQuery, EventBuffer } from '../buffer/event-buffer';
 import { TERMINATION_COLUMNS } from '../model/termination-columns';
 import type { Termination } from '../model/termination';
 import { Operator, type Constraint, type QueryContext, type TablePlugin } from './table';
-import { WireCache } from './wire';
+import { encodeWireRow } from '../osquery/call-reply';
+import { toWireRow } from './wire';
 
 /** The table's name in osquery. */
 export const PROCESS_TERMINATIONS = 'process_terminations';
@@ -65,13 +66,21 @@ function pidSet(constraints: readonly Constraint[]): Set<number> | null {
 
 /**
  * `process_terminations`: the buffered rows, oldest first, narrowed by time and pid
- * constraints. Each row is serialized once and the text reused by later queries.
+ * constraints. For osqueryd each row is encoded once, on its first query, and the bytes are
+ * kept while the row is buffered (a WeakMap: they go with the row); no map of strings is kept.
  */
 export function createProcessTerminationsTable(buffer: EventBuffer): TablePlugin {
-  const wire = new WireCache<Termination>(TERMINATION_COLUMNS);
+  const encoded = new WeakMap<Termination, Buffer>();
+  const encode = (row: Termination): Buffer => {
+    let bytes = encoded.get(row);
+    if (!bytes) encoded.set(row, (bytes = encodeWireRow(toWireRow(row, TERMINATION_COLUMNS))));
+    return bytes;
+  };
   return {
     name: PROCESS_TERMINATIONS,
     columns: TERMINATION_COLUMNS,
-    generate: (context) => buffer.select(bufferQuery(context)).map((row) => wire.get(row)),
+    generate: (context) =>
+      buffer.select(bufferQuery(context)).map((row) => toWireRow(row, TERMINATION_COLUMNS)),
+    generateEncoded: (context) => buffer.select(bufferQuery(context)).map(encode),
   };
 }

@@ -41,4 +41,10 @@ export interface TablePlugin {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
   generate(context: QueryContext): WireRow[] | Promise<WireRow[]>;
+  /**
+   * The same rows already in the Thrift binary encoding of `map<string,string>`
+   * (`encodeWireRow` in src/osquery/call-reply.ts), for large tables that encode each
+   * immutable row once. The extension server prefers it when present.
+   */
+  generateEncoded?(context: QueryContext): Buffer[];
 }

@@ -26,19 +26,3 @@ function wireValue(value: unknown, type: ColumnSpec['type']): string | null {
   if (typeof value === 'boolean') return value ? '1' : '0';
   return String(value);
 }
-
-/**
- * Serializes each row once: rows are immutable once buffered, and a table is queried far more
- * often than rows arrive. Entries go away with their rows (WeakMap).
- */
-export class WireCache<T extends object> {
-  private readonly cache = new WeakMap<T, WireRow>();
-
-  constructor(private readonly columns: readonly ColumnSpec[]) {}
-
-  get(row: T): WireRow {
-    let wire = this.cache.get(row);
-    if (!wire) this.cache.set(row, (wire = toWireRow(row, this.columns)));
-    return wire;
-  }
-}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TBinaryProtocol, TBufferedTransport, Thrift } from 'thrift';
-import { encodeCallReply } from '../../src/osquery/call-reply';
+import { encodeCallReply, encodeWireRow } from '../../src/osquery/call-reply';
 import { readCallArgs } from '../../src/osquery/call-processor';
 import { toResponse } from '../../src/osquery/thrift';
-import type { CallResult } from '../../src/osquery/dispatch';
+type MapResult = { status: { code: number; message: string }; response: Record<string, string>[] };
 
 /** What the generated writer produces for the same reply: the reference encoding. */
-function generatedBytes(seqid: number, result: CallResult): Buffer {
+function generatedBytes(seqid: number, result: MapResult): Buffer {
   let out: Buffer = Buffer.alloc(0);
   const proto = new TBinaryProtocol(new TBufferedTransport(undefined, (b) => (out = b as Buffer)));
   proto.writeMessageBegin('call', Thrift.MessageType.REPLY, seqid);
@@ -22,7 +22,7 @@ function generatedBytes(seqid: number, result: CallResult): Buffer {
 }
 
 describe('encodeCallReply', () => {
-  it.each<[string, CallResult]>([
+  it.each<[string, MapResult]>([
     ['an empty table', { status: { code: 0, message: 'OK' }, response: [] }],
     ['a failure', { status: { code: 1, message: 'unknown table x' }, response: [] }],
     [
@@ -74,5 +74,17 @@ describe('readCallArgs', () => {
       item: 'process_terminations',
       request: { action: 'generate' },
     });
+  });
+});
+
+describe('encodeWireRow', () => {
+  it('gives the bytes a map row takes inside a reply, so tables may pass them pre-encoded', () => {
+    const row = { pid: '42', name: 'sleep' };
+    const asMap = encodeCallReply(3, { status: { code: 0, message: 'OK' }, response: [row] });
+    const asBytes = encodeCallReply(3, {
+      status: { code: 0, message: 'OK' },
+      response: [encodeWireRow(row)],
+    });
+    expect(asBytes.equals(asMap)).toBe(true);
   });
 });
