@@ -37,6 +37,9 @@ interface Pending {
   next: Pending | undefined;
 }
 
+/** The OBJ_PID list of the many events that have none: shared, so never pushed to. */
+const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
+
 /** Called with each completed event; `kept` is false when it held nothing to interpret. */
 export type CompleteFn = (event: AuditEvent, kept: boolean) => void;
 
@@ -149,7 +152,7 @@ export class Assembler {
       serial: h.serial,
       syscall: undefined,
       syscallRecord: undefined,
-      objPids: [],
+      objPids: NO_RECORDS,
       proctitle: undefined,
       single: undefined,
     };
@@ -176,11 +179,12 @@ export class Assembler {
         p.event.syscall = rec.syscall(h);
         if (p.event.syscall === undefined) {
           p.skip = true;
-          p.event.objPids = [];
+          p.event.objPids = NO_RECORDS;
           p.event.proctitle = undefined;
         } else p.event.syscallRecord = stored(rec.line(), h);
         return;
       case RecordType.OBJ_PID:
+        if (p.event.objPids === NO_RECORDS) p.event.objPids = [];
         p.event.objPids.push(stored(rec.line(), h));
         return;
       case RecordType.PROCTITLE:

@@ -146,7 +146,8 @@ function signalRows(
   const args = SIGNAL_ARGS[call];
   const sig = hexArg(f(ARGS[args.sig] as string));
   if (sig === 0) return []; // signal 0 only probes that the target exists
-  const success = f('success') === 'yes' ? 1 : f('success') === 'no' ? 0 : null;
+  const said = f('success');
+  const success = said === 'yes' ? 1 : said === 'no' ? 0 : null;
   const make = (n: number): Termination => {
     const row = base(event, n, 'signal', ctx);
     row.signal = sig;

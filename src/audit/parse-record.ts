@@ -221,7 +221,8 @@ function patternsOf(key: string): readonly [string, string, string] {
  * kernel records, whose quoted values hold no spaces (audit hex-encodes those) and which have
  * no nested `msg='...'`. A JavaScript loop over every character of a long SYSCALL record costs
  * several times more than a dozen of these searches. `separator` is the index of the ENRICHED
- * separator (0x1D) or -1: fields after it are not hex-decoded.
+ * separator (0x1D) or -1 when there is none after `start`: fields after it are not
+ * hex-decoded.
  */
 export function fieldValue(
   line: string,
@@ -233,7 +234,8 @@ export function fieldValue(
   let at = start;
   if (!line.startsWith(bare, start)) {
     at = line.indexOf(spaced, start);
-    if (at < 0) at = line.indexOf(grouped, start);
+    // No separator after `start` (most logs): no `<GS>k=` either, so skip that scan.
+    if (at < 0 && separator >= 0) at = line.indexOf(grouped, start);
     if (at < 0) return undefined;
     at++;
   }

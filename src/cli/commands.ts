@@ -18,17 +18,18 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
 };
 
 /**
- * Registers the sub-commands `argv` needs: the one it names, or all of them when it asks for
- * help (so `--help` lists them) or names no known command after an unknown word.
+ * Registers the sub-commands `argv` needs: the one its first argument names; all of them when
+ * it asks for help (so `--help` lists them) or starts with an unknown word (so the error can
+ * list them); none when it starts with an option, as osqueryd starts the extension.
  */
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
   const args = argv.slice(2);
-  const named = args.find((a) => a in LOADERS);
+  const first = args[0];
   const wantsHelp = args.some((a) => a === '-h' || a === '--help' || a === 'help');
-  const words = args.filter((a) => !a.startsWith('-'));
-  const needsAll =
-    wantsHelp || (named === undefined && words.length > 0 && !args.includes('--replay'));
-  const names = needsAll ? Object.keys(LOADERS) : named ? [named] : [];
+  // osqueryd starts the extension with options first (--socket ...): no sub-command needed.
+  const named = first !== undefined && first in LOADERS ? first : undefined;
+  const unknownWord = first !== undefined && !first.startsWith('-') && named === undefined;
+  const names = wantsHelp || unknownWord ? Object.keys(LOADERS) : named ? [named] : [];
   for (const name of names) {
     const loader = LOADERS[name];
     if (loader) (await loader()).register(program);

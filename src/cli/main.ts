@@ -17,6 +17,11 @@ async function main(argv: string[]): Promise<void> {
     .enablePositionalOptions();
   run.register(program);
   await registerCommands(program, argv);
+  const first = argv[2];
+  const known = program.commands.map((c) => c.name());
+  if (first !== undefined && !first.startsWith('-') && first !== 'help' && !known.includes(first)) {
+    program.error(`error: unknown command '${first}' (commands: ${known.join(', ')})`);
+  }
   await program.parseAsync(argv);
 }
 

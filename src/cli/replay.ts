@@ -54,6 +54,11 @@ function str(v: string | null | undefined): string {
   return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
 }
 
+/** The `kind` column: one of a fixed set of plain words (TerminationKind), never escaped. */
+function word(v: string | null | undefined): string {
+  return v === null || v === undefined ? 'null' : `"${v}"`;
+}
+
 /** A number column as JSON (null for a missing or non-finite value, as JSON.stringify). */
 function num(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v);
@@ -68,7 +73,7 @@ function num(v: number | null | undefined): string {
 export function rowJson(r: Termination): string {
   return (
     `{"time":${num(r.time)},"ingest_time":${num(r.ingest_time)},"eid":${str(r.eid)}` +
-    `,"kind":${str(r.kind)},"pid":${num(r.pid)},"path":${str(r.path)},"name":${str(r.name)}` +
+    `,"kind":${word(r.kind)},"pid":${num(r.pid)},"path":${str(r.path)},"name":${str(r.name)}` +
     `,"cmdline":${str(r.cmdline)},"parent":${num(r.parent)},"uid":${num(r.uid)}` +
     `,"auid":${num(r.auid)},"user":${str(r.user)},"exit_code":${num(r.exit_code)}` +
     `,"signal":${num(r.signal)},"signal_name":${str(r.signal_name)}` +

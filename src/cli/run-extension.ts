@@ -36,13 +36,9 @@ export async function runExtension(options: ExtensionOptions): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     sources = await createSources(options, { logger, clock });
-    for (const s of sources) {
-      await s.start((rows) => {
-        eventClock?.observe(rows);
-        buffer.add(rows);
-      });
-    }
-    const tables = buildTables({ buffer, sources, options, logger, clock });
+    const tables = await buildTables({ buffer, sources, options, logger, clock });
+    // Register before reading anything: osqueryd gives an extension --extensions_timeout
+    // seconds, and a source's backlog can take longer. Rows appear as they are read.
     extension = await startExtension({
       socket: options.socket,
       timeoutMs: options.timeout * 1000,
@@ -50,10 +46,18 @@ export async function runExtension(options: ExtensionOptions): Promise<number> {
       tables,
       logger,
     });
+    for (const s of sources) {
+      await s.start((rows) => {
+        eventClock?.observe(rows);
+        buffer.add(rows);
+      });
+    }
   } catch (err) {
-    logger.error('cannot start the extension', { error: (err as Error).message });
+    const message = (err as Error).message;
+    logger.error('cannot start the extension', { error: message });
     await stopSources(sources, logger);
-    process.stderr.write(`process-terminations: ${(err as Error).message}\n`);
+    if (extension) await extension.stop(`cannot start: ${message}`, 1);
+    process.stderr.write(`process-terminations: ${message}\n`);
     return 1;
   }
   const exit = await extension.exited;

@@ -1,14 +1,7 @@
 import type { ExtensionOptions } from '../config/options';
 import type { Logger } from '../log';
 import type { Clock } from '../model/clock';
-import { chooseSource } from './auto';
-import { AudispSource } from './linux/audisp/source';
-import { EbpfSource } from './linux/ebpf/source';
 import type { EventSource } from './source';
-import { ReplaySource } from './replay-source';
-import { createAuditLogSource } from './linux/audit-log/create';
-import { createWindowsSource } from './windows/create';
-import { EsloggerSource } from './macos/eslogger-source';
 
 /** What every source may need from the entry point. */
 export interface SourceDeps {
@@ -35,35 +28,30 @@ export async function createSources(
   options: ExtensionOptions,
   deps: SourceDeps,
 ): Promise<EventSource[]> {
+  const { logger, clock } = deps;
+  // Each source is loaded on demand: only the chosen one's code (and parsers) start with us.
   if (options.replay && options.replay.length > 0) {
-    const { format } = options;
-    return [new ReplaySource(options.replay, { format, logger: deps.logger, clock: deps.clock })];
+    const { ReplaySource } = await import('./replay-source.js');
+    return [new ReplaySource(options.replay, { format: options.format, logger, clock })];
   }
   switch (options.source) {
     case 'auto': {
-      const choice = await chooseSource(options);
-      deps.logger.info('source auto chose a source', {
-        source: choice.source,
-        reason: choice.reason,
-      });
+      const choice = await (await import('./auto.js')).chooseSource(options);
+      logger.info('source auto chose a source', { source: choice.source, reason: choice.reason });
       return createSources({ ...options, source: choice.source }, deps);
     }
     case 'ebpf':
-      return [new EbpfSource({ logger: deps.logger, clock: deps.clock })];
+      return [new (await import('./linux/ebpf/source.js')).EbpfSource({ logger, clock })];
     case 'audit_log':
-      return [createAuditLogSource(options, deps)];
-    case 'audisp':
-      return [
-        new AudispSource({
-          socketPath: options.audispSocket,
-          logger: deps.logger,
-          clock: deps.clock,
-        }),
-      ];
+      return [(await import('./linux/audit-log/create.js')).createAuditLogSource(options, deps)];
+    case 'audisp': {
+      const { AudispSource } = await import('./linux/audisp/source.js');
+      return [new AudispSource({ socketPath: options.audispSocket, logger, clock })];
+    }
     case 'windows':
-      return [createWindowsSource(options, deps)];
+      return [(await import('./windows/create.js')).createWindowsSource(options, deps)];
     case 'eslogger':
-      return [new EsloggerSource({ logger: deps.logger, clock: deps.clock })];
+      return [new (await import('./macos/eslogger-source.js')).EsloggerSource({ logger, clock })];
     default:
       throw new SourceUnavailableError(`source ${options.source}`);
   }

@@ -8,7 +8,7 @@ import type { TablePlugin } from './table';
 import { createStatusTable } from './status';
 import { createTechniquesTable } from './techniques';
 import { createWatchlistTable } from './watchlist';
-import { loadWatchlist } from '../config/watchlist';
+import { DEFAULT_WATCHLIST } from '../config/watchlist-defaults';
 
 /** What a table may read: the shared buffer, the running sources and the options. */
 export interface TableContext {
@@ -21,9 +21,13 @@ export interface TableContext {
 
 /**
  * Every table the extension registers, in registration order. Adding a table is one line here
- * (and its module under src/tables/).
+ * (and its module under src/tables/). The configuration file's reader (YAML) is loaded only
+ * when there is a file: osqueryd gives an extension little time to register.
  */
-export function buildTables(ctx: TableContext): TablePlugin[] {
+export async function buildTables(ctx: TableContext): Promise<TablePlugin[]> {
+  const watchlist = ctx.options.config
+    ? (await import('../config/watchlist.js')).loadWatchlist(ctx.options.config)
+    : [...DEFAULT_WATCHLIST];
   return [
     createProcessTerminationsTable(ctx.buffer),
     createStatusTable({
@@ -32,6 +36,6 @@ export function buildTables(ctx: TableContext): TablePlugin[] {
       maxEvents: ctx.options.maxEvents,
     }),
     createTechniquesTable(),
-    createWatchlistTable(loadWatchlist(ctx.options.config)),
+    createWatchlistTable(watchlist),
   ];
 }
