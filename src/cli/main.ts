@@ -14,7 +14,8 @@ async function main(argv: string[]): Promise<void> {
     .version(VERSION, '-V, --version')
     .description('osquery extension: the process_terminations table and its tools')
     .showHelpAfterError()
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .helpCommand(true);
   run.register(program);
   await registerCommands(program, argv);
   const first = argv[2];
