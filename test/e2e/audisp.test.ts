@@ -64,6 +64,16 @@ describe.skipIf(skip)('audisp source through the osqueryd stand-in (needs root, 
     expect(spawnSync('auditctl', ['-a', ...RULE]).status).toBe(0);
     ext = await launchExtension(['--source', 'audisp', '--audisp-socket', SOCKET], { timeout: 20 });
     await ext.registered();
+    // The extension registers first, then connects its source: wait until it reads.
+    const running = ext;
+    await until(
+      async () => {
+        const status = await running.generate('process_terminations_status');
+        return status.some((r) => r.source === 'audisp' && r.state === 'running');
+      },
+      20_000,
+      'the audisp source to connect',
+    );
   }, 60_000);
 
   afterAll(async () => {

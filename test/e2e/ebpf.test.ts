@@ -46,6 +46,16 @@ describe.skipIf(skip)(
       try {
         ext = await launchExtension(['--source', 'auto'], { timeout: 40 });
         await ext.registered();
+        // The extension registers first, then starts its source: wait for bpftrace to attach.
+        const running = ext;
+        await until(
+          async () => {
+            const status = await running.generate('process_terminations_status');
+            return status.some((r) => r.source === 'ebpf' && r.state === 'running');
+          },
+          40_000,
+          'the ebpf source to run',
+        );
       } finally {
         if (hadAuditd) await ensureAuditd();
       }
