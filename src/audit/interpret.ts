@@ -1,4 +1,4 @@
-import type { Termination, TerminationKind } from '../model/termination';
+import { emptyTermination, type Termination, type TerminationKind } from '../model/termination';
 import { signalName } from '../model/signals';
 import { stampText, type AuditEvent, type StoredRecord } from './event';
 import { hexToInt32 } from './hex';
@@ -74,34 +74,13 @@ function base(
   kind: TerminationKind,
   ctx: InterpretContext,
 ): Termination {
-  return {
+  return emptyTermination({
     time: event.sec,
     ingest_time: ctx.ingestTime,
     eid: `audit:${event.node}:${stampText(event.sec, event.msec)}:${event.serial}:${n}`,
     kind,
-    pid: null,
-    path: null,
-    name: null,
-    cmdline: null,
-    parent: null,
-    uid: null,
-    auid: null,
-    user: null,
-    exit_code: null,
-    signal: null,
-    signal_name: null,
-    actor_pid: null,
-    actor_path: null,
-    actor_name: null,
-    actor_uid: null,
-    actor_auid: null,
-    actor_user: null,
-    service: null,
-    syscall: null,
-    success: null,
-    process_guid: null,
     source: ctx.source,
-  };
+  });
 }
 
 /** The calling process of a SYSCALL (or the writer of a user message) as the actor. */

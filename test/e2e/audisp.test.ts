@@ -10,7 +10,7 @@ import {
   stopAuditd,
   until,
 } from '../ebpf/host-auditd';
-import { launchExtension, type StandInControl } from '../helpers/osqueryd';
+import { launchExtension, waitForSource, type StandInControl } from '../helpers/osqueryd';
 
 // The audisp source end to end against this host's auditd: the af_unix plugin file is backed
 // up, enabled, and restored afterwards (auditd reloads it on SIGHUP); our rules (key pt_audisp)
@@ -64,16 +64,7 @@ describe.skipIf(skip)('audisp source through the osqueryd stand-in (needs root, 
     expect(spawnSync('auditctl', ['-a', ...RULE]).status).toBe(0);
     ext = await launchExtension(['--source', 'audisp', '--audisp-socket', SOCKET], { timeout: 20 });
     await ext.registered();
-    // The extension registers first, then connects its source: wait until it reads.
-    const running = ext;
-    await until(
-      async () => {
-        const status = await running.generate('process_terminations_status');
-        return status.some((r) => r.source === 'audisp' && r.state === 'running');
-      },
-      20_000,
-      'the audisp source to connect',
-    );
+    await waitForSource(ext, 'audisp', 20_000);
   }, 60_000);
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   stopAuditd,
   until,
 } from '../ebpf/host-auditd';
-import { launchExtension, type StandInControl } from '../helpers/osqueryd';
+import { launchExtension, waitForSource, type StandInControl } from '../helpers/osqueryd';
 
 // The eBPF source end to end: the Python stand-in autoloads the built extension with
 // `--source auto` while auditd is stopped (so auto must pick ebpf), then auditd is restarted at
@@ -46,16 +46,7 @@ describe.skipIf(skip)(
       try {
         ext = await launchExtension(['--source', 'auto'], { timeout: 40 });
         await ext.registered();
-        // The extension registers first, then starts its source: wait for bpftrace to attach.
-        const running = ext;
-        await until(
-          async () => {
-            const status = await running.generate('process_terminations_status');
-            return status.some((r) => r.source === 'ebpf' && r.state === 'running');
-          },
-          40_000,
-          'the ebpf source to run',
-        );
+        await waitForSource(ext, 'ebpf', 40_000);
       } finally {
         if (hadAuditd) await ensureAuditd();
       }

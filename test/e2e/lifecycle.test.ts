@@ -10,6 +10,7 @@ import {
   launchExtension,
   PYTHON,
   ROOT,
+  waitForSource,
   type StandInControl,
 } from '../helpers/osqueryd';
 
@@ -35,6 +36,8 @@ async function launch(interval = 1): Promise<StandInControl> {
   const args = ['--source', 'audit_log', '--audit-log', join(dir, 'audit.log')];
   standin = await launchExtension([...args, '--retention', '315360000'], { interval });
   await standin.registered();
+  // Registration comes before the source reads its backlog: wait for the fixture's rows.
+  await waitForSource(standin, 'audit_log', 10_000);
   return standin;
 }
 

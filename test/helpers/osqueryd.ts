@@ -291,3 +291,17 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     );
   });
 }
+
+/**
+ * Waits until the extension's status table shows `source` running: the extension registers
+ * before it starts its source, and bpftrace, for one, takes seconds to attach.
+ */
+export async function waitForSource(ext: StandIn, source: string, ms = 40_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const status = await ext.generate('process_terminations_status');
+    if (status.some((r) => r.source === source && r.state === 'running')) return;
+    if (Date.now() > end) throw new Error(`source ${source} did not start within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
