@@ -1,5 +1,5 @@
 import type { RecordText } from './byte-record';
-import type { AuditEvent, StoredRecord } from './event';
+import { newEvent, type AuditEvent, type StoredRecord } from './event';
 import type { RecordHeader } from './parse-record';
 import { RecordType } from './record-types';
 import {
@@ -145,17 +145,7 @@ export class Assembler {
   }
 
   private insert(h: RecordHeader, dueMs: number, offset: number | null): Pending {
-    const event: AuditEvent = {
-      node: h.node,
-      sec: h.sec,
-      msec: h.msec,
-      serial: h.serial,
-      syscall: undefined,
-      syscallRecord: undefined,
-      objPids: NO_RECORDS,
-      proctitle: undefined,
-      single: undefined,
-    };
+    const event = newEvent(h, NO_RECORDS);
     const p: Pending = { event, dueMs, offset, skip: false, next: this.open.get(h.serial) };
     this.open.set(h.serial, p);
     if (++this.count > this.maxOpen) {

@@ -29,3 +29,25 @@ export interface AuditEvent {
 export function stampText(sec: number, msec: number): string {
   return `${sec}.${msec < 10 ? '00' : msec < 100 ? '0' : ''}${msec}`;
 }
+
+/**
+ * A new event for the record whose header stamps it: no records attached yet except `single`,
+ * for a standalone record type. `objPids` is the caller's list (shared empty or fresh).
+ */
+export function newEvent(
+  h: { node: string; sec: number; msec: number; serial: number },
+  objPids: StoredRecord[],
+  single?: AuditEvent['single'],
+): AuditEvent {
+  return {
+    node: h.node,
+    sec: h.sec,
+    msec: h.msec,
+    serial: h.serial,
+    syscall: undefined,
+    syscallRecord: undefined,
+    objPids,
+    proctitle: undefined,
+    single,
+  };
+}

@@ -3,7 +3,7 @@ import type { Termination } from '../model/termination';
 import { clip, silentLogger, type Logger } from '../log';
 import { Assembler, StringRecord, syscallOf } from './assemble';
 import { ByteRecord, parseHeaderBytes, type RecordText } from './byte-record';
-import type { AuditEvent } from './event';
+import { newEvent, type AuditEvent } from './event';
 import { interpretEvent } from './interpret';
 import { newHeader, parseHeader, type RecordHeader } from './parse-record';
 import { RecordType, isDaemonRecord, isStandalone } from './record-types';
@@ -159,17 +159,7 @@ export class AuditPipeline {
     const h = this.header;
     this.counts.events++;
     if (h.type !== RecordType.ANOM_ABEND && h.type !== RecordType.SERVICE_STOP) return;
-    const event: AuditEvent = {
-      node: h.node,
-      sec: h.sec,
-      msec: h.msec,
-      serial: h.serial,
-      syscall: undefined,
-      syscallRecord: undefined,
-      objPids: [],
-      proctitle: undefined,
-      single: { type: h.type, line: rec.line(), start: h.bodyStart },
-    };
+    const event = newEvent(h, [], { type: h.type, line: rec.line(), start: h.bodyStart });
     this.emit(event);
   }
 
